@@ -1,0 +1,47 @@
+// npm run demo — loads a small, realistic demo data set. Safe to run again: accounts are matched by
+// email and reset to the documented passwords. Later modules add their demo data here.
+import { systemClock } from '../server/platform/clock.js';
+import { foldVietnamese } from '../server/platform/text.js';
+import { UserModel, hashPassword } from '../server/users/index.js';
+import { startScript } from './bootstrap.js';
+import type { Role } from '../server/access/index.js';
+
+/** Documented in the README: demo accounts only, never for a real office. */
+export const DEMO_USERS: { email: string; name: string; role: Role; password: string; identity?: boolean }[] = [
+  { email: 'quantri@demo.dannguyen.vn', name: 'Trịnh Minh Quân', role: 'admin', password: 'demo-quan-tri-2026' },
+  { email: 'lanhdao@demo.dannguyen.vn', name: 'Hoàng Thị Thu Hà', role: 'leader', password: 'demo-lanh-dao-2026' },
+  { email: 'chuyenvien@demo.dannguyen.vn', name: 'Nguyễn Văn Bình', role: 'officer', password: 'demo-chuyen-vien-2026' },
+  { email: 'chuyenvien2@demo.dannguyen.vn', name: 'Lê Thị Mỹ Duyên', role: 'officer', password: 'demo-chuyen-vien-2026', identity: true },
+  { email: 'daibieu@demo.dannguyen.vn', name: 'Phạm Quốc Đạt', role: 'delegate', password: 'demo-dai-bieu-2026' },
+];
+
+async function main(): Promise<void> {
+  const { database, logger } = await startScript();
+  try {
+    for (const user of DEMO_USERS) {
+      await UserModel.updateOne(
+        { email: user.email },
+        {
+          $set: {
+            name: user.name,
+            nameFolded: foldVietnamese(user.name),
+            role: user.role,
+            grantedPermissions: user.identity ? ['view-denouncer-identity'] : [],
+            passwordHash: await hashPassword(user.password),
+            mustChangePassword: false,
+            disabled: false,
+          },
+        },
+        { upsert: true },
+      );
+    }
+    logger.info({ users: DEMO_USERS.length, at: systemClock.now() }, 'demo accounts ready (see README for their passwords)');
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

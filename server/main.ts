@@ -1,0 +1,56 @@
+// Composition root: configuration → database → app → listen → jobs → graceful shutdown.
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { createApp } from './app.js';
+import { ensureFirstAdmin } from './users/index.js';
+import { systemClock } from './platform/clock.js';
+import { ConfigError, loadConfig } from './platform/config.js';
+import { connectDatabase } from './platform/db/connect.js';
+import { ensureRateLimitIndexes } from './platform/http/rate-limit.js';
+import { createTranslator } from './platform/i18n.js';
+import { createLogger } from './platform/logger.js';
+import { LOCALES_DIR, PROJECT_ROOT } from './platform/paths.js';
+import { closeServer, installShutdown } from './platform/shutdown.js';
+
+function loadDotEnv(): void {
+  const file = path.join(PROJECT_ROOT, '.env');
+  // Node ≥ 20.12 reads .env files itself; variables already set in the environment win.
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const clock = systemClock;
+  const database = await connectDatabase({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, dataDir: path.resolve(PROJECT_ROOT, config.DATA_DIR), logger });
+  await ensureRateLimitIndexes(database.connection);
+  await ensureFirstAdmin({ clock }, logger);
+
+  const translator = createTranslator(LOCALES_DIR);
+  const app = createApp({ config, clock, logger, connection: database.connection, translator });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeouts
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  logger.info({ url: config.BASE_URL, host: config.HOST, port: config.PORT }, `Dân Nguyện is listening on ${config.BASE_URL}`);
+
+  installShutdown(logger, [
+    { name: 'http', run: () => closeServer(server, 10_000) },
+    { name: 'database', run: () => database.close() },
+  ]);
+}
+
+main().catch((err: unknown) => {
+  console.error('Dân Nguyện failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+// Every setting comes from the environment and is validated once, at start, so a misconfigured
+// deployment fails loudly with the whole list of problems instead of misbehaving later.
+import { z } from 'zod';
+
+/** The value shipped in .env.example: a deployment that still uses it has not been configured. */
+export const EXAMPLE_SESSION_SECRET = 'change-me-to-a-long-random-string-of-at-least-32-chars';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const minutes = z.coerce.number().int().positive();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    BASE_URL: z.url().default('http://localhost:3000'),
+    TRUST_PROXY: bool.default(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+    MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('dannguyen'),
+    DATA_DIR: z.string().min(1).default('var'),
+
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SESSION_IDLE_MINUTES: minutes.default(30),
+    SESSION_ABSOLUTE_MINUTES: minutes.default(12 * 60),
+
+    LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(30),
+    LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+    LOGIN_WINDOW_MINUTES: minutes.default(15),
+
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+    MAIL_FROM: z.string().min(3).default('Dân Nguyện <no-reply@localhost>'),
+    OFFICE_NAME: z.string().min(1).default('Văn phòng Đoàn ĐBQH và HĐND tỉnh'),
+
+    JOBS_IN_PROCESS: bool.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production') {
+      if (!env.SESSION_SECRET || env.SESSION_SECRET === EXAMPLE_SESSION_SECRET) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SESSION_SECRET'],
+          message: 'must be set to a private random value in production (not the example)',
+        });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof schema> & { SESSION_SECRET: string };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the configuration. Empty strings count as unset so that a copied
+ * .env.example with blank optional lines behaves like a missing variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
+  }
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  // Outside production a missing secret is replaced by a per-process random one: sessions then
+  // do not survive a restart, which is acceptable on a developer's machine and never in production.
+  const secret = parsed.data.SESSION_SECRET ?? randomSecret();
+  return { ...parsed.data, SESSION_SECRET: secret };
+}
+
+function randomSecret(): string {
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('hex');
+}

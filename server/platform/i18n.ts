@@ -1,0 +1,54 @@
+// Translations: locales/<lang>/<file>.json, each file becoming the top-level key of its name
+// (locales/vi/users.json → t('users.…')), so every module owns its own strings without merge fights.
+// Vietnamese is the default; English is available. Accept-Language is deliberately not consulted:
+// the office works in Vietnamese, and a browser set to English should not surprise a clerk.
+import fs from 'node:fs';
+import path from 'node:path';
+import i18next, { type TFunction, type i18n } from 'i18next';
+
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const DEFAULT_LANGUAGE: Language = 'vi';
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+type Tree = Record<string, unknown>;
+
+export function readLocaleFiles(localesDir: string): Record<Language, Tree> {
+  const resources = {} as Record<Language, Tree>;
+  for (const lang of LANGUAGES) {
+    const dir = path.join(localesDir, lang);
+    const tree: Tree = {};
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      tree[path.basename(file, '.json')] = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Tree;
+    }
+    resources[lang] = tree;
+  }
+  return resources;
+}
+
+export interface Translator {
+  instance: i18n;
+  t(lang: Language): TFunction;
+}
+
+export function createTranslator(localesDir: string): Translator {
+  const resources = readLocaleFiles(localesDir);
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources: Object.fromEntries(LANGUAGES.map((l) => [l, { translation: resources[l] }])),
+    lng: DEFAULT_LANGUAGE,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: [...LANGUAGES],
+    initAsync: false,
+    interpolation: { escapeValue: false }, // nunjucks autoescapes on output
+    returnNull: false,
+  });
+  const fixed = new Map<Language, TFunction>(LANGUAGES.map((l) => [l, instance.getFixedT(l)]));
+  return {
+    instance,
+    t: (lang) => fixed.get(lang) ?? instance.getFixedT(DEFAULT_LANGUAGE),
+  };
+}

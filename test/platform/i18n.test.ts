@@ -1,0 +1,58 @@
+// Every string the UI shows exists in both languages, and every key a view or a server file asks for
+// exists: a missing key would show the raw key to a user.
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { LANGUAGES, readLocaleFiles } from '../../server/platform/i18n.js';
+import { LOCALES_DIR, PROJECT_ROOT } from '../../server/platform/paths.js';
+
+function flatten(tree: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'object' && value !== null ? flatten(value as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+function filesUnder(dir: string, ext: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return filesUnder(full, ext);
+    return entry.name.endsWith(ext) ? [full] : [];
+  });
+}
+
+describe('translations', () => {
+  const resources = readLocaleFiles(LOCALES_DIR);
+  const keys = Object.fromEntries(LANGUAGES.map((l) => [l, new Set(flatten(resources[l]))]));
+
+  it('has the same keys in Vietnamese and English', () => {
+    const vi = [...keys.vi!];
+    const en = [...keys.en!];
+    expect(vi.filter((k) => !keys.en!.has(k)), 'missing in English').to.deep.equal([]);
+    expect(en.filter((k) => !keys.vi!.has(k)), 'missing in Vietnamese').to.deep.equal([]);
+  });
+
+  it('has no empty strings', () => {
+    for (const lang of LANGUAGES) {
+      const empty = flatten(resources[lang]).filter((k) => {
+        const value = k.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], resources[lang]);
+        return typeof value !== 'string' || value.trim() === '';
+      });
+      expect(empty, lang).to.deep.equal([]);
+    }
+  });
+
+  it('defines every literal key used in views and server code', () => {
+    const sources = [...filesUnder(path.join(PROJECT_ROOT, 'views'), '.njk'), ...filesUnder(path.join(PROJECT_ROOT, 'server'), '.ts')];
+    const used = new Set<string>();
+    for (const file of sources) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\('([a-zA-Z][\w-]*(?:\.[\w-]+)+)'/g)) used.add(m[1]!);
+      // Message keys handed around as data: field errors, flash messages, navigation items.
+      for (const m of text.matchAll(/['"]((?:[a-z]+\.)?(?:errors|password|flash)\.[\w-]+)['"]/g)) used.add(m[1]!);
+      for (const m of text.matchAll(/\bkey: '([a-z][\w-]*(?:\.[\w-]+)+)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).to.be.greaterThan(20);
+    const missing = [...used].filter((k) => !keys.vi!.has(k));
+    expect(missing).to.deep.equal([]);
+  });
+});
