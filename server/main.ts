@@ -1,6 +1,7 @@
 // Composition root: configuration → database → app → listen → jobs → graceful shutdown.
 import fs from 'node:fs';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { ensureFirstAdmin } from './users/index.js';
@@ -8,6 +9,7 @@ import { systemClock } from './platform/clock.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { connectDatabase } from './platform/db/connect.js';
 import { ensureRateLimitIndexes } from './platform/http/rate-limit.js';
+import { ensureSessionIndexes } from './platform/http/session.js';
 import { createTranslator } from './platform/i18n.js';
 import { createLogger } from './platform/logger.js';
 import { LOCALES_DIR, PROJECT_ROOT } from './platform/paths.js';
@@ -35,19 +37,21 @@ async function main(): Promise<void> {
   const clock = systemClock;
   const database = await connectDatabase({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, dataDir: path.resolve(PROJECT_ROOT, config.DATA_DIR), logger });
   await ensureRateLimitIndexes(database.connection);
+  await ensureSessionIndexes(database.connection);
   await ensureFirstAdmin({ clock }, logger);
 
   const translator = createTranslator(LOCALES_DIR);
   const app = createApp({ config, clock, logger, connection: database.connection, translator });
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeouts
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
-  logger.info({ url: config.BASE_URL, host: config.HOST, port: config.PORT }, `Dân Nguyện is listening on ${config.BASE_URL}`);
-
+  // Signals are handled from here on, so a stop during start-up still closes the database cleanly.
   installShutdown(logger, [
-    { name: 'http', run: () => closeServer(server, 10_000) },
+    { name: 'http', run: () => (server.listening ? closeServer(server, 10_000) : Promise.resolve()) },
     { name: 'database', run: () => database.close() },
   ]);
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+  logger.info({ url: config.BASE_URL, host: config.HOST, port }, `Dân Nguyện is listening on http://${config.HOST}:${port} (public address ${config.BASE_URL})`);
 }
 
 main().catch((err: unknown) => {

@@ -37,18 +37,17 @@ const schema = z
     OFFICE_NAME: z.string().min(1).default('Văn phòng Đoàn ĐBQH và HĐND tỉnh'),
 
     JOBS_IN_PROCESS: bool.default(true),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production') {
-      if (!env.SESSION_SECRET || env.SESSION_SECRET === EXAMPLE_SESSION_SECRET) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['SESSION_SECRET'],
-          message: 'must be set to a private random value in production (not the example)',
-        });
-      }
-    }
   });
+
+/** Checks that only make sense for a production deployment; reported together with the schema's. */
+function productionProblems(env: Record<string, string>): string[] {
+  if ((env.NODE_ENV ?? 'development') !== 'production') return [];
+  const secret = env.SESSION_SECRET;
+  if (!secret || secret === EXAMPLE_SESSION_SECRET || secret.length < 32) {
+    return ['SESSION_SECRET: must be set to a private random value of at least 32 characters in production (not the example)'];
+  }
+  return [];
+}
 
 export type Config = z.infer<typeof schema> & { SESSION_SECRET: string };
 
@@ -69,9 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
   }
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)),
+    ...productionProblems(cleaned),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   // Outside production a missing secret is replaced by a per-process random one: sessions then
   // do not survive a restart, which is acceptable on a developer's machine and never in production.
   const secret = parsed.data.SESSION_SECRET ?? randomSecret();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../embedded-mongo/index.js';
 import type { Logger } from '../logger.js';
+import { announceEmbedded, findRunningEmbedded, withdrawEmbedded } from './embedded-registry.js';
 
 export interface Database {
   connection: mongoose.Connection;
@@ -29,16 +30,23 @@ mongoose.set('autoIndex', true);
 export async function connectDatabase(options: DatabaseOptions): Promise<Database> {
   let embedded: EmbeddedMongo | null = null;
   let uri: string;
+  const dbDir = path.resolve(options.dataDir, 'db');
   if (options.uri) {
     uri = options.uri;
   } else {
-    const dataDir = path.resolve(options.dataDir, 'db');
-    embedded = await startEmbeddedMongo({ dataDir, logger: options.logger.child({ component: 'embedded-db' }) });
-    uri = embedded.uri;
-    options.logger.warn(
-      { dataDir, uri },
-      'MONGODB_URI is not set: using the embedded database (fine for trying the app and for a small office; production should use a MongoDB replica set)',
-    );
+    const running = findRunningEmbedded(dbDir);
+    if (running) {
+      uri = running.uri;
+      options.logger.info({ uri, pid: running.pid }, 'using the embedded database already running for this data directory');
+    } else {
+      embedded = await startEmbeddedMongo({ dataDir: dbDir, logger: options.logger.child({ component: 'embedded-db' }) });
+      uri = embedded.uri;
+      announceEmbedded(dbDir, uri);
+      options.logger.warn(
+        { dataDir: dbDir, uri },
+        'MONGODB_URI is not set: using the embedded database (fine for trying the app and for a small office; production should use a MongoDB replica set)',
+      );
+    }
   }
   await mongoose.connect(uri, { dbName: options.dbName, serverSelectionTimeoutMS: 10_000 });
   await syncAllIndexes();
@@ -49,7 +57,10 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
     embedded,
     async close() {
       await mongoose.disconnect();
-      if (embedded) await embedded.stop();
+      if (embedded) {
+        withdrawEmbedded(dbDir);
+        await embedded.stop();
+      }
     },
   };
 }

@@ -1,7 +1,7 @@
 // Probes for load balancers and orchestrators: /healthz says the process is up, /readyz that it can
 // reach its database (and so can serve requests).
 import { Router } from 'express';
-import { ConnectionStates, type Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 
 export function healthRouter(connection: Connection): Router {
   const router = Router();
@@ -10,7 +10,7 @@ export function healthRouter(connection: Connection): Router {
   });
   router.get('/readyz', async (_req, res) => {
     try {
-      if (connection.readyState !== ConnectionStates.connected || !connection.db) throw new Error('not connected');
+      if (connection.readyState !== mongoose.ConnectionStates.connected || !connection.db) throw new Error('not connected');
       await connection.db.admin().ping();
       res.json({ status: 'ready' });
     } catch {

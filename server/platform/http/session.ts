@@ -41,7 +41,9 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler {
     dbName: options.connection.db?.databaseName,
     collectionName: SESSIONS_COLLECTION,
     ttl: options.idleMinutes * 60,
-    autoRemove: 'native',
+    // Expired sessions are removed by the TTL index that ensureSessionIndexes creates at start-up
+    // (awaited, unlike the store's own background creation, which can race a quick shutdown).
+    autoRemove: 'disabled',
     // Stored as a document rather than a string so that all sessions of one user can be found and
     // ended when the user is disabled.
     stringify: false,
@@ -61,6 +63,12 @@ export function sessionMiddleware(options: SessionOptions): RequestHandler {
       maxAge: options.idleMinutes * 60 * 1000,
     },
   });
+}
+
+export async function ensureSessionIndexes(connection: mongoose.Connection): Promise<void> {
+  const sessions = connection.collection(SESSIONS_COLLECTION);
+  await sessions.createIndex({ expires: 1 }, { expireAfterSeconds: 0 });
+  await sessions.createIndex({ 'session.passport.user': 1 });
 }
 
 /** Ends the absolute lifetime of a signed-in session regardless of activity. */
