@@ -1,0 +1,140 @@
+// aggregate: leading $match/$sort/$skip/$limit run through the query planner (so they use
+// indexes), the rest of the pipeline through mingo. $lookup/$graphLookup/$unionWith read other
+// collections of the same database (as the transaction sees them).
+
+import { Aggregator, ProcessingMode } from 'mingo';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import { cloneDeep } from 'mingo/util';
+import { isPlainObject } from '../bson-order.js';
+import { badValue, MongoServerError } from '../errors.js';
+import { mingoOptions, validateFilter } from '../query/filter.js';
+import { parseSort, type SortSpec } from '../query/sort.js';
+import type { Doc } from '../storage/types.js';
+import { allDocs, cursorReply, find, optionalDoc, optionalNumber, type CommandContext, type CommandHandler } from './context.js';
+
+/** Stages that never modify their input documents in place (so no defensive copy is needed). */
+const READ_ONLY_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount', '$project', '$sample', '$facet', '$bucket', '$bucketAuto']);
+const REFUSED_STAGES: Record<string, string> = {
+  $out: '$out is not supported by the embedded server',
+  $merge: '$merge is not supported by the embedded server',
+  $changeStream: 'change streams are not supported by the embedded server',
+  $geoNear: 'geo queries are not supported by the embedded server',
+  $search: '$search is not supported by the embedded server',
+  $currentOp: '$currentOp is not supported by the embedded server',
+  $listSessions: '$listSessions is not supported by the embedded server',
+  $collStats: '$collStats is not supported by the embedded server',
+  $indexStats: '$indexStats is not supported by the embedded server',
+};
+
+function stageName(stage: Doc): string {
+  const keys = Object.keys(stage);
+  if (keys.length !== 1) throw new MongoServerError('Location40323', 'A pipeline stage specification object must contain exactly one field.');
+  return keys[0] as string;
+}
+
+function validatePipeline(pipeline: Doc[], depth = 0): void {
+  for (const stage of pipeline) {
+    const name = stageName(stage);
+    const reason = REFUSED_STAGES[name];
+    if (reason) throw new MongoServerError('CommandNotSupported', reason);
+    if (!Object.prototype.hasOwnProperty.call(pipelineOperators, name)) {
+      throw new MongoServerError('Location40324', `Unrecognized pipeline stage name: '${name}'`);
+    }
+    const arg = stage[name];
+    if (name === '$match') validateFilter(arg);
+    if (name === '$facet' && isPlainObject(arg) && depth < 5) {
+      for (const sub of Object.values(arg)) if (Array.isArray(sub)) validatePipeline(sub as Doc[], depth + 1);
+    }
+    if ((name === '$lookup' || name === '$unionWith') && isPlainObject(arg) && Array.isArray(arg.pipeline) && depth < 5) {
+      validatePipeline(arg.pipeline as Doc[], depth + 1);
+    }
+  }
+}
+
+/** Splits off a leading [$match]* [$sort]? [$skip]? [$limit]? prefix the planner can run. */
+function splitPrefix(pipeline: Doc[]): { filter: Doc; sort: SortSpec | null; skip: number; limit: number; rest: Doc[] } {
+  const matches: Doc[] = [];
+  let i = 0;
+  while (i < pipeline.length && isPlainObject(pipeline[i]?.$match)) {
+    matches.push((pipeline[i] as Doc).$match as Doc);
+    i++;
+  }
+  let sort: SortSpec | null = null;
+  let skip = 0;
+  let limit = 0;
+  if (i < pipeline.length && isPlainObject(pipeline[i]?.$sort)) {
+    sort = parseSort((pipeline[i] as Doc).$sort);
+    i++;
+  }
+  if (i < pipeline.length && typeof pipeline[i]?.$skip === 'number' && (pipeline[i] as Doc).$skip as number >= 0) {
+    skip = (pipeline[i] as Doc).$skip as number;
+    i++;
+  }
+  if (i < pipeline.length && typeof pipeline[i]?.$limit === 'number' && (pipeline[i] as Doc).$limit as number > 0) {
+    limit = (pipeline[i] as Doc).$limit as number;
+    i++;
+  }
+  const filter = matches.length === 0 ? {} : matches.length === 1 ? (matches[0] as Doc) : { $and: matches };
+  return { filter, sort, skip, limit, rest: pipeline.slice(i) };
+}
+
+/**
+ * `[{$group: {_id: <constant>, n: {$sum: 1}}}]` — what countDocuments sends — answered without
+ * grouping every document.
+ */
+function countShortcut(rest: Doc[], count: number): Doc[] | null {
+  if (rest.length !== 1) return null;
+  const group = rest[0]?.$group;
+  if (!isPlainObject(group)) return null;
+  const entries = Object.entries(group);
+  if (entries.length !== 2) return null;
+  const id = group._id;
+  if (id !== null && typeof id !== 'number') return null;
+  const acc = entries.find(([k]) => k !== '_id');
+  if (!acc || !isPlainObject(acc[1]) || Object.keys(acc[1]).length !== 1 || acc[1].$sum !== 1) return null;
+  return count === 0 ? [] : [{ _id: id, [acc[0]]: count }];
+}
+
+function needsCopies(pipeline: Doc[]): boolean {
+  return pipeline.some((s) => !READ_ONLY_STAGES.has(stageName(s)));
+}
+
+export function runPipeline(ctx: CommandContext, collName: string | null, pipeline: Doc[], options: { collation?: Doc | null; variables?: Doc }): Doc[] {
+  validatePipeline(pipeline);
+  const coll = collName === null ? undefined : ctx.engine.getCollection(ctx.db, collName);
+  const { filter, sort, skip, limit, rest } = splitPrefix(pipeline);
+  const input = collName === null ? [] : find(ctx, coll, filter, { sort, skip, limit, collation: options.collation }).matches.map((m) => m.doc);
+  if (rest.length === 0) return input;
+  const counted = countShortcut(rest, input.length);
+  if (counted) return counted;
+  const copy = needsCopies(rest);
+  const resolver = (name: string): Doc[] => {
+    const docs = allDocs(ctx, ctx.engine.getCollection(ctx.db, name));
+    return copy ? docs.map((d) => cloneDeep<Doc>(d)) : docs;
+  };
+  const agg = new Aggregator(
+    rest,
+    mingoOptions(options.collation, {
+      collectionResolver: resolver,
+      processingMode: copy ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
+      ...(options.variables ? { variables: options.variables } : {}),
+    }),
+  );
+  return agg.run<Doc>(input);
+}
+
+const aggregate: CommandHandler = (cmd, ctx) => {
+  const target = cmd.aggregate;
+  const collName = typeof target === 'string' ? target : null;
+  if (collName === null && target !== 1) throw badValue("BSON field 'aggregate' must be a collection name or 1");
+  const pipeline = cmd.pipeline;
+  if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject)) throw badValue("'pipeline' option must be specified as an array");
+  if (cmd.explain === true) throw new MongoServerError('CommandNotSupported', 'aggregate explain is not supported by the embedded server');
+  const cursorOpt = optionalDoc(cmd, 'cursor');
+  if (!cursorOpt) throw new MongoServerError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+  const docs = runPipeline(ctx, collName, pipeline, { collation: optionalDoc(cmd, 'collation'), variables: optionalDoc(cmd, 'let') });
+  const ns = `${ctx.db}.${collName ?? '$cmd.aggregate'}`;
+  return cursorReply(ns, ctx.cursors.firstBatch(ns, docs, optionalNumber(cursorOpt, 'batchSize')), true);
+};
+
+export const aggregateCommands: Record<string, CommandHandler> = { aggregate };

@@ -1,0 +1,82 @@
+// Runs a filter + sort + skip/limit over a collection (and a transaction's private changes),
+// using the planner's index when one fits and mingo to re-check every candidate.
+
+import { compareValues } from '../bson-order.js';
+import type { Collection } from '../storage/collection.js';
+import type { EngineStats } from '../storage/engine.js';
+import type { Doc, DocRecord } from '../storage/types.js';
+import { compileFilter } from './filter.js';
+import { choosePlan, COLLSCAN, type Plan } from './planner.js';
+import { compareOnFields, sortMatches, type Match, type SortSpec } from './sort.js';
+
+/** A transaction's pending version of a document (null = deleted in the transaction). */
+export interface OverlayEntry {
+  doc: Doc | null;
+  seq: number;
+}
+
+/** What a command reads: the committed collection plus, inside a transaction, its own changes. */
+export interface CollectionView {
+  readonly base: Collection | undefined;
+  readonly overlay: ReadonlyMap<string, OverlayEntry> | undefined;
+}
+
+export interface QueryOptions {
+  sort?: SortSpec | null;
+  skip?: number;
+  /** 0 or undefined = no limit. */
+  limit?: number;
+  collation?: Doc | null;
+  /** Ignore indexes (used by tests to compare against a plain scan). */
+  forceScan?: boolean;
+}
+
+export interface QueryResult {
+  matches: Match[];
+  plan: Plan;
+  docsExamined: number;
+}
+
+export function runQuery(view: CollectionView, filter: Doc | undefined, opts: QueryOptions, stats: EngineStats): QueryResult {
+  const base = view.base;
+  const overlay = view.overlay && view.overlay.size > 0 ? view.overlay : undefined;
+  const matcher = compileFilter(filter ?? {}, opts.collation);
+  const sort = opts.sort ?? null;
+  const skip = opts.skip ?? 0;
+  const limit = opts.limit ?? 0;
+  const plan = base && !opts.forceScan ? choosePlan(base, filter ?? {}, sort, opts.collation, compareValues) : COLLSCAN;
+
+  let examined = 0;
+  const matches: Match[] = [];
+  if (base) {
+    const source: Iterable<DocRecord> = plan.index ? plan.index.scan(plan.ranges, plan.reverse) : base.records.values();
+    // With an index that already yields the sort order (or no sort at all), stop early once
+    // skip+limit results are in hand, finishing the run of ties on the sorted prefix.
+    const ordered = !overlay && (sort === null || (plan.sortPrefix > 0 && sort.fields.length > 0));
+    const need = limit > 0 ? skip + limit : Infinity;
+    for (const rec of source) {
+      if (overlay?.has(rec.id)) continue;
+      examined++;
+      if (!matcher.test(rec.doc)) continue;
+      if (ordered && matches.length >= need) {
+        if (sort === null) break;
+        const last = matches[matches.length - 1] as Match;
+        if (compareOnFields(rec.doc, last.doc, sort.fields, plan.sortPrefix) !== 0) break;
+      }
+      matches.push({ id: rec.id, doc: rec.doc, seq: rec.seq });
+    }
+  }
+  if (overlay) {
+    for (const [id, entry] of overlay) {
+      if (!entry.doc) continue;
+      examined++;
+      if (matcher.test(entry.doc)) matches.push({ id, doc: entry.doc, seq: entry.seq });
+    }
+  }
+  stats.docsExamined += examined;
+  let result = matches;
+  if (sort) sortMatches(result, sort, opts.collation);
+  else if (overlay) result.sort((a, b) => a.seq - b.seq);
+  if (skip > 0 || limit > 0) result = result.slice(skip, limit > 0 ? skip + limit : undefined);
+  return { matches: result, plan, docsExamined: examined };
+}

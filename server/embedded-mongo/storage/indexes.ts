@@ -1,0 +1,235 @@
+// A secondary (or _id) index: ordered entries (key tuple, record) in a SortedList, following
+// MongoDB's multikey rules, plus the uniqueness / sparse / partial / TTL options.
+
+import { Query } from 'mingo';
+import { compareValues, EMPTY_ARRAY_KEY, pathValues, typeRank } from '../bson-order.js';
+import { MongoServerError } from '../errors.js';
+import { activeCollation, folder, foldValues } from '../query/collation.js';
+import { formatDupKey } from './dup-key.js';
+import { SortedList } from './sorted-list.js';
+import type { Doc, DocRecord, IndexSpec } from './types.js';
+
+export interface IndexEntry {
+  key: unknown[];
+  rec: DocRecord;
+}
+
+/** Lower/upper bound of an interval; a TypeBound stands for "the start/end of a BSON type". */
+export interface TypeBound {
+  typeEdge: 'min' | 'max';
+  rank: number;
+}
+
+export interface Interval {
+  lo: unknown;
+  loInc: boolean;
+  hi: unknown;
+  hiInc: boolean;
+}
+
+export function isTypeBound(v: unknown): v is TypeBound {
+  return typeof v === 'object' && v !== null && 'typeEdge' in v && 'rank' in v;
+}
+
+function compareToBound(v: unknown, bound: unknown): number {
+  if (isTypeBound(bound)) {
+    const r = typeRank(v);
+    if (r !== bound.rank) return r < bound.rank ? -1 : 1;
+    return bound.typeEdge === 'min' ? 1 : -1;
+  }
+  return compareValues(v, bound);
+}
+
+export class Index {
+  readonly name: string;
+  readonly spec: IndexSpec;
+  readonly fields: { path: string; parts: string[]; dir: 1 | -1 }[];
+  readonly unique: boolean;
+  readonly sparse: boolean;
+  readonly ttlSeconds: number | null;
+  readonly partial: Query | null;
+  /** An index with a non-simple collation: keys hold folded strings, so plain queries cannot use it. */
+  readonly collated: boolean;
+  private readonly fold: ((s: string) => string) | null;
+  /** True once any document stored an array under an indexed path (then index order ≠ sort order). */
+  multikey = false;
+  private readonly entries: SortedList<IndexEntry>;
+
+  constructor(spec: IndexSpec) {
+    this.spec = spec;
+    this.name = spec.name;
+    this.fields = Object.entries(spec.key).map(([path, d]) => ({ path, parts: path.split('.'), dir: d === -1 ? -1 : 1 }));
+    this.unique = spec.unique === true || spec.name === '_id_';
+    this.sparse = spec.sparse === true;
+    this.ttlSeconds = typeof spec.expireAfterSeconds === 'number' ? spec.expireAfterSeconds : null;
+    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : null;
+    const collation = activeCollation(spec.collation as Doc | undefined);
+    this.collated = collation !== null;
+    // Uniqueness under a case/accent-insensitive collation compares folded strings.
+    this.fold = folder(collation);
+    const fields = this.fields;
+    const dir0 = fields[0]?.dir ?? 1;
+    this.entries = new SortedList<IndexEntry>((a, b) => {
+      for (let i = 0; i < fields.length; i++) {
+        const c = compareValues(a.key[i], b.key[i]);
+        if (c !== 0) return c * (fields[i] as { dir: number }).dir;
+      }
+      return (a.rec.seq - b.rec.seq) * dir0;
+    });
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Key tuples for a document, or null when the index leaves it out (sparse/partial). */
+  keysFor(doc: Doc): unknown[][] | null {
+    if (this.partial && !this.partial.test(doc)) return null;
+    const perField: unknown[][] = [];
+    let arrays = 0;
+    let allMissing = true;
+    for (const f of this.fields) {
+      const mk = { value: false };
+      const raw = pathValues(doc, f.parts, mk);
+      const values: unknown[] = [];
+      for (const v of raw) {
+        if (v !== undefined) allMissing = false;
+        const key = v === undefined ? null : this.fold ? foldValues(v, this.fold) : v;
+        if (!values.some((x) => compareValues(x, key) === 0)) values.push(key);
+      }
+      if (mk.value) this.multikey = true;
+      if (values.length > 1) arrays++;
+      perField.push(values);
+    }
+    if (this.sparse && allMissing) return null;
+    if (arrays > 1) {
+      throw new MongoServerError('CannotIndexParallelArrays', `cannot index parallel arrays [${this.fields.map((f) => f.path).join('] [')}]`);
+    }
+    let tuples: unknown[][] = [[]];
+    for (const values of perField) {
+      const next: unknown[][] = [];
+      for (const t of tuples) for (const v of values) next.push([...t, v]);
+      tuples = next;
+    }
+    return tuples;
+  }
+
+  add(rec: DocRecord, keys: unknown[][] | null): void {
+    if (!keys) return;
+    for (const key of keys) this.entries.insert({ key, rec });
+  }
+
+  /** Adds the entries of many records at once (building a new index). */
+  addMany(entries: { rec: DocRecord; keys: unknown[][] | null }[]): void {
+    const flat: IndexEntry[] = [];
+    for (const { rec, keys } of entries) if (keys) for (const key of keys) flat.push({ key, rec });
+    this.entries.insertMany(flat);
+  }
+
+  remove(rec: DocRecord, keys: unknown[][] | null): void {
+    if (!keys) return;
+    for (const key of keys) this.entries.remove({ key, rec });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /** Records (other than `self`) holding exactly this key tuple. */
+  *withKey(key: unknown[]): Generator<DocRecord> {
+    const fields = this.fields;
+    const cmpKey = (e: IndexEntry): number => {
+      for (let i = 0; i < fields.length; i++) {
+        const c = compareValues(e.key[i], key[i]);
+        if (c !== 0) return c * (fields[i] as { dir: number }).dir;
+      }
+      return 0;
+    };
+    const pos = this.entries.lowerBound((e) => cmpKey(e) >= 0);
+    for (const e of this.entries.walk(pos, false)) {
+      if (cmpKey(e) !== 0) return;
+      yield e.rec;
+    }
+  }
+
+  /** Throws E11000 if another record already holds one of `keys` in this unique index. */
+  checkUnique(keys: unknown[][] | null, self: DocRecord | null, ns: string, isTaken?: (rec: DocRecord, key: unknown[]) => boolean): void {
+    if (!this.unique || !keys) return;
+    for (const key of keys) {
+      for (const rec of this.withKey(key)) {
+        if (rec === self || (self !== null && rec.id === self.id)) continue;
+        if (isTaken && !isTaken(rec, key)) continue;
+        throw this.duplicateError(ns, key);
+      }
+    }
+  }
+
+  duplicateError(ns: string, key: unknown[]): MongoServerError {
+    const keyPattern: Record<string, unknown> = {};
+    const keyValue: Record<string, unknown> = {};
+    this.fields.forEach((f, i) => {
+      keyPattern[f.path] = this.spec.key[f.path];
+      const v = key[i];
+      keyValue[f.path] = v === EMPTY_ARRAY_KEY ? undefined : v;
+    });
+    return new MongoServerError('DuplicateKey', `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: ${formatDupKey(keyValue)}`, {
+      keyPattern,
+      keyValue,
+    });
+  }
+
+  /**
+   * Records whose key lies inside the given tuple ranges, in index order (or reversed). Each range
+   * constrains the leading fields: points on all but its last field, an interval on the last.
+   * Ranges must be disjoint and given in ascending value order of their first differing field.
+   */
+  *scan(ranges: Interval[][] | null, reverse: boolean): Generator<DocRecord> {
+    const fields = this.fields;
+    const list = this.entries;
+    const ordered = ranges === null ? [[]] : this.orderRanges(ranges);
+    if (reverse) ordered.reverse();
+    const seen = this.multikey ? new Set<DocRecord>() : null;
+    for (const range of ordered) {
+      const pos = (e: IndexEntry): number => {
+        for (let i = 0; i < range.length; i++) {
+          const iv = range[i] as Interval;
+          const v = e.key[i];
+          let p = 0;
+          const lo = compareToBound(v, iv.lo);
+          if (lo < 0 || (lo === 0 && !iv.loInc)) p = -1;
+          else {
+            const hi = compareToBound(v, iv.hi);
+            if (hi > 0 || (hi === 0 && !iv.hiInc)) p = 1;
+          }
+          if (p !== 0) return p * (fields[i] as { dir: number }).dir;
+        }
+        return 0;
+      };
+      const start = reverse ? list.lowerBound((e) => pos(e) > 0) : list.lowerBound((e) => pos(e) >= 0);
+      for (const e of list.walk(start, reverse)) {
+        if (pos(e) !== 0) break;
+        if (seen) {
+          if (seen.has(e.rec)) continue;
+          seen.add(e.rec);
+        }
+        yield e.rec;
+      }
+    }
+  }
+
+  /** Sorts tuple ranges into index order (taking each field's direction into account). */
+  private orderRanges(ranges: Interval[][]): Interval[][] {
+    const fields = this.fields;
+    return ranges.slice().sort((a, b) => {
+      const n = Math.min(a.length, b.length);
+      for (let i = 0; i < n; i++) {
+        const dir = (fields[i] as { dir: number }).dir;
+        const ia = a[i] as Interval;
+        const ib = b[i] as Interval;
+        const c = dir === 1 ? compareToBound(ia.lo, ib.lo) : -compareToBound(ia.hi, ib.hi);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+  }
+}

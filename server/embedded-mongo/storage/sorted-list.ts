@@ -1,0 +1,136 @@
+// An ordered multiset kept as a list of small sorted chunks (a flat, two-level B-tree).
+// Insert/remove cost O(log n + CHUNK) instead of the O(n) shift of one big sorted array, which keeps
+// index maintenance cheap at 100,000+ entries; iteration in either direction from any position is
+// a simple walk over the chunks.
+
+const CHUNK = 256;
+
+export interface ListPosition {
+  chunk: number;
+  index: number;
+}
+
+export class SortedList<T> {
+  private chunks: T[][] = [];
+  private count = 0;
+
+  constructor(private readonly cmp: (a: T, b: T) => number) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.count = 0;
+  }
+
+  /** Position of the first item for which `isAtOrAfter` is true (the predicate must be monotonic). */
+  lowerBound(isAtOrAfter: (item: T) => boolean): ListPosition {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = chunks[mid] as T[];
+      if (isAtOrAfter(c[c.length - 1] as T)) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo === chunks.length) return { chunk: lo, index: 0 };
+    const c = chunks[lo] as T[];
+    let a = 0;
+    let b = c.length;
+    while (a < b) {
+      const mid = (a + b) >>> 1;
+      if (isAtOrAfter(c[mid] as T)) b = mid;
+      else a = mid + 1;
+    }
+    return { chunk: lo, index: a };
+  }
+
+  insert(item: T): void {
+    this.count++;
+    const chunks = this.chunks;
+    if (chunks.length === 0) {
+      chunks.push([item]);
+      return;
+    }
+    const pos = this.lowerBound((x) => this.cmp(x, item) >= 0);
+    let ci = pos.chunk;
+    let idx = pos.index;
+    if (ci === chunks.length) {
+      ci = chunks.length - 1;
+      idx = (chunks[ci] as T[]).length;
+    }
+    const c = chunks[ci] as T[];
+    c.splice(idx, 0, item);
+    if (c.length > CHUNK * 2) {
+      // Split an overgrown chunk in two so inserts stay cheap.
+      chunks.splice(ci + 1, 0, c.splice(CHUNK));
+    }
+  }
+
+  /** Adds many items at once: sorted in one go when the list is empty (index builds, start-up). */
+  insertMany(items: T[]): void {
+    if (this.count > 0 || items.length < CHUNK) {
+      for (const item of items) this.insert(item);
+      return;
+    }
+    const sorted = items.slice().sort(this.cmp);
+    for (let i = 0; i < sorted.length; i += CHUNK) this.chunks.push(sorted.slice(i, i + CHUNK));
+    this.count = sorted.length;
+  }
+
+  /** Removes one item equal (cmp === 0) to `item`; returns whether one was found. */
+  remove(item: T): boolean {
+    const pos = this.lowerBound((x) => this.cmp(x, item) >= 0);
+    const c = this.chunks[pos.chunk];
+    if (!c) return false;
+    const found = c[pos.index];
+    if (found === undefined || this.cmp(found, item) !== 0) return false;
+    c.splice(pos.index, 1);
+    this.count--;
+    if (c.length === 0) this.chunks.splice(pos.chunk, 1);
+    return true;
+  }
+
+  /** Items from `start` onwards (forward) or from just before `start` backwards. */
+  *walk(start: ListPosition, reverse: boolean): Generator<T> {
+    const chunks = this.chunks;
+    if (!reverse) {
+      let idx = start.index;
+      for (let ci = start.chunk; ci < chunks.length; ci++) {
+        const c = chunks[ci] as T[];
+        for (let i = idx; i < c.length; i++) yield c[i] as T;
+        idx = 0;
+      }
+      return;
+    }
+    let ci = start.chunk;
+    let idx = start.index - 1;
+    while (ci >= 0) {
+      if (idx < 0) {
+        ci--;
+        if (ci < 0) return;
+        idx = (chunks[ci] as T[]).length - 1;
+        continue;
+      }
+      const c = chunks[ci];
+      if (!c) {
+        ci--;
+        idx = ci >= 0 ? (chunks[ci] as T[]).length - 1 : -1;
+        continue;
+      }
+      yield c[idx] as T;
+      idx--;
+    }
+  }
+
+  start(): ListPosition {
+    return { chunk: 0, index: 0 };
+  }
+
+  end(): ListPosition {
+    return { chunk: this.chunks.length, index: 0 };
+  }
+}

@@ -1,0 +1,95 @@
+// Conformance: aggregation pipelines (passes against real MongoDB too).
+import { expect } from 'chai';
+import { connectClient, cursorCommand, type Db, errorOf, type MongoClientT, uniqueDbName } from './support.js';
+
+describe('embedded-mongo conformance: aggregate', function () {
+  let client: MongoClientT;
+  let db: Db;
+
+  before(async function () {
+    client = await connectClient();
+    db = client.db(uniqueDbName('agg'));
+    await db.collection('cases').insertMany([
+      { _id: 1, district: 'Ba Đình', status: 'open', tags: ['đất đai', 'xây dựng'], agencyId: 10, n: 3 },
+      { _id: 2, district: 'Ba Đình', status: 'closed', tags: ['đất đai'], agencyId: 11, n: 5 },
+      { _id: 3, district: 'Hoàn Kiếm', status: 'open', tags: [], agencyId: 10, n: 7 },
+      { _id: 4, district: 'Tây Hồ', status: 'open', tags: ['môi trường'], agencyId: 12, n: 1 },
+    ] as never[]);
+    await db.collection('agencies').insertMany([
+      { _id: 10, name: 'Sở Tài nguyên' },
+      { _id: 11, name: 'Sở Xây dựng' },
+    ] as never[]);
+  });
+  after(async function () {
+    await db.dropDatabase();
+    await client.close();
+  });
+
+  const cases = (): ReturnType<Db['collection']> => db.collection('cases');
+
+  it('$match + $group + $sort with accumulators', async function () {
+    const out = await cases()
+      .aggregate([{ $match: { status: 'open' } }, { $group: { _id: '$district', total: { $sum: '$n' }, count: { $sum: 1 }, ids: { $push: '$_id' } } }, { $sort: { total: -1 } }])
+      .toArray();
+    expect(out).to.deep.equal([
+      { _id: 'Hoàn Kiếm', total: 7, count: 1, ids: [3] },
+      { _id: 'Ba Đình', total: 3, count: 1, ids: [1] },
+      { _id: 'Tây Hồ', total: 1, count: 1, ids: [4] },
+    ]);
+  });
+
+  it('$unwind, $project, $addFields, $skip, $limit, $count', async function () {
+    const tags = await cases()
+      .aggregate([{ $unwind: '$tags' }, { $project: { _id: 0, tag: '$tags', id: '$_id' } }, { $addFields: { len: { $strLenCP: '$tag' } } }, { $sort: { id: 1, tag: 1 } }, { $skip: 1 }, { $limit: 2 }])
+      .toArray();
+    expect(tags).to.deep.equal([
+      { tag: 'đất đai', id: 1, len: 7 },
+      { tag: 'đất đai', id: 2, len: 7 },
+    ]);
+    const counted = await cases().aggregate([{ $match: { n: { $gt: 2 } } }, { $count: 'many' }]).toArray();
+    expect(counted).to.deep.equal([{ many: 3 }]);
+  });
+
+  it('$lookup joins another collection of the same database', async function () {
+    const out = await cases()
+      .aggregate([{ $sort: { _id: 1 } }, { $lookup: { from: 'agencies', localField: 'agencyId', foreignField: '_id', as: 'agency' } }, { $project: { names: '$agency.name' } }])
+      .toArray();
+    expect(out).to.deep.equal([
+      { _id: 1, names: ['Sở Tài nguyên'] },
+      { _id: 2, names: ['Sở Xây dựng'] },
+      { _id: 3, names: ['Sở Tài nguyên'] },
+      { _id: 4, names: [] },
+    ]);
+  });
+
+  it('$facet runs sub-pipelines over the same input', async function () {
+    const [out] = await cases()
+      .aggregate([{ $facet: { byStatus: [{ $group: { _id: '$status', c: { $sum: 1 } } }, { $sort: { _id: 1 } }], total: [{ $count: 'n' }] } }])
+      .toArray();
+    expect(out).to.deep.equal({ byStatus: [{ _id: 'closed', c: 1 }, { _id: 'open', c: 3 }], total: [{ n: 4 }] });
+  });
+
+  it('returns results through a cursor with batches', async function () {
+    const big = db.collection('big');
+    await big.insertMany(Array.from({ length: 1500 }, (_, i) => ({ _id: i, g: i % 3 })) as never[]);
+    const out = await big.aggregate([{ $match: { g: 1 } }, { $sort: { _id: -1 } }], { batchSize: 50 }).toArray();
+    expect(out).to.have.length(500);
+    expect(out[0]?._id).to.equal(1498);
+    const reply = await cursorCommand(db, { aggregate: 'big', pipeline: [{ $match: { g: 0 } }], cursor: { batchSize: 7 } });
+    expect(reply.cursor.firstBatch).to.have.length(7);
+    expect(String(reply.cursor.id)).to.not.equal('0');
+  });
+
+  it('does not change stored documents when stages rewrite them', async function () {
+    await cases().aggregate([{ $addFields: { n: 0, 'extra.x': 1 } }, { $unset: 'district' }]).toArray();
+    const doc = await cases().findOne({ _id: 1 } as never);
+    expect(doc).to.include({ n: 3, district: 'Ba Đình' });
+    expect(doc).to.not.have.property('extra');
+  });
+
+  it('an unknown stage is an error reply, not a crash', async function () {
+    const err = await errorOf(cases().aggregate([{ $frobnicate: {} }]).toArray());
+    expect(err.code).to.equal(40324);
+    expect(await cases().countDocuments()).to.equal(4);
+  });
+});
