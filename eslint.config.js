@@ -29,5 +29,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    // Browser scripts served as static files: progressive enhancement only, no type information.
+    files: ['public/js/**/*.{js,mjs}'],
+    languageOptions: { globals: { ...globals.browser }, sourceType: 'module' },
+  },
 );

@@ -1,8 +1,14 @@
 // npm run demo — loads a small, realistic demo data set. Safe to run again: accounts are matched by
 // email and reset to the documented passwords. Later modules add their demo data here.
+import { trusted } from 'mongoose';
 import { systemClock } from '../server/platform/clock.js';
 import { foldVietnamese } from '../server/platform/text.js';
-import { UserModel, hashPassword } from '../server/users/index.js';
+import { UserModel, hashPassword, toActor } from '../server/users/index.js';
+import { ReceptionModel } from '../server/receptions/index.js';
+import { seedReferenceData } from '../server/reference/index.js';
+import { seedCalendar } from '../server/calendar/index.js';
+import { seedDemoIntake } from './demo/intake.js';
+import { SeededRandom } from './demo/random.js';
 import { startScript } from './bootstrap.js';
 import type { Role } from '../server/access/index.js';
 
@@ -35,7 +41,19 @@ async function main(): Promise<void> {
         { upsert: true },
       );
     }
-    logger.info({ users: DEMO_USERS.length, at: systemClock.now() }, 'demo accounts ready (see README for their passwords)');
+    logger.info({ users: DEMO_USERS.length }, 'demo accounts ready (see README for their passwords)');
+
+    await seedReferenceData();
+    await seedCalendar(systemClock);
+    // The intake data set is added once; running the demo again keeps it (and what you changed).
+    if ((await ReceptionModel.estimatedDocumentCount()) === 0) {
+      const users = await UserModel.find({ email: trusted({ $in: DEMO_USERS.map((u) => u.email) }) }).lean();
+      const actors = users.map((u) => toActor(u));
+      const officers = actors.filter((a) => a.role === 'officer');
+      const hosts = actors.filter((a) => a.role === 'leader' || a.role === 'delegate');
+      const counts = await seedDemoIntake({ officers, hosts, rng: new SeededRandom(20260101), clock: systemClock, visits: 400 });
+      logger.info(counts, 'demo visits and cases loaded');
+    }
   } finally {
     await database.close();
   }

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
+import { multipartCsrfField } from './attachments/index.js';
 import { recordAudit } from './audit/index.js';
 import { configurePassport } from './auth/index.js';
 import { navFor } from './navigation.js';
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
   // Flat form bodies only (extended: false): `email[$ne]=x` stays a literal key and never becomes an object.
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
   app.use(express.json({ limit: '100kb' }));
+  // A multipart form's leading `_csrf` field is read here so the one CSRF check below covers uploads too.
+  app.use(multipartCsrfField);
   app.use(csrfProtection);
   app.use(csrfToken);
   app.use(viewLocals(deps.translator, navFor));

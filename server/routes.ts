@@ -7,6 +7,13 @@ import { homeRouter } from './home/index.js';
 import type { AppDeps } from './platform/deps.js';
 import { requireSignIn } from './platform/http/locals.js';
 import { accountRouter, usersRouter } from './users/index.js';
+import { receptionsRouter } from './receptions/index.js';
+import { lettersRouter } from './letters/index.js';
+import { casefileRouter } from './casefile/index.js';
+import { casesOfPerson } from './cases/index.js';
+import { peopleRouter } from './people/index.js';
+import { delegatesRouter, fieldsRouter, unitsRouter } from './reference/index.js';
+import { calendarRouter } from './calendar/index.js';
 
 export function mountRoutes(app: Express, deps: AppDeps, pass: passport.PassportStatic): void {
   // Open to everyone: sign-in, sign-out, language.
@@ -16,7 +23,15 @@ export function mountRoutes(app: Express, deps: AppDeps, pass: passport.Passport
   // requires it, set up a second factor.
   app.use(requireSignIn, requirePasswordChosen, requireSecondFactorEnrolled);
   app.use('/account', accountRouter(deps));
+  app.use('/receptions', receptionsRouter(deps));
+  app.use('/letters', lettersRouter(deps));
+  app.use('/cases', casefileRouter(deps));
+  app.use('/people', peopleRouter(deps, casesOfPerson));
   app.use('/admin/users', usersRouter(deps));
   app.use('/admin/audit', auditRouter());
+  app.use('/admin/units', unitsRouter(deps));
+  app.use('/admin/fields', fieldsRouter(deps));
+  app.use('/admin/delegates', delegatesRouter(deps));
+  app.use('/admin/calendar', calendarRouter(deps));
   app.use('/', homeRouter());
 }

@@ -35,6 +35,9 @@ const schema = z
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
     MAIL_FROM: z.string().min(3).default('Dân Nguyện <no-reply@localhost>'),
     OFFICE_NAME: z.string().min(1).default('Văn phòng Đoàn ĐBQH và HĐND tỉnh'),
+    // On printed papers: the body the office serves (upper header line) and the place in the date line.
+    OFFICE_PARENT_BODY: z.string().min(1).default('Đoàn ĐBQH và HĐND tỉnh Quảng Trị'),
+    OFFICE_PLACE: z.string().min(1).default('Quảng Trị'),
 
     JOBS_IN_PROCESS: bool.default(true),
   });

@@ -22,6 +22,8 @@ export function configureViews(app: Express, viewsDir: string, options: { watch:
     throwOnUndefined: false,
   });
   env.addFilter('date', (value: Date | string | null | undefined) => formatDate(value));
+  // Calendar dates stored as 'YYYY-MM-DD' (deadlines) read as dd/mm/yyyy.
+  env.addFilter('isoDate', (value: string | null | undefined) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('/') : ''));
   env.addFilter('datetime', (value: Date | string | null | undefined) => formatDateTime(value));
   app.set('view engine', 'njk');
   app.set('views', viewsDir);

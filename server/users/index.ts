@@ -4,4 +4,6 @@ export { signInSchema, languageSchema, secondFactorSchema } from './users.schema
 export { verifySecondFactor, newEnrolment, confirmEnrolment, resetTwoFactor } from './two-factor.js';
 export { usersRouter, accountRouter } from './users.routes.js';
 export { UserModel } from './user.model.js';
+export { listActiveStaff, getActiveStaff } from './users.queries.js';
+export type { StaffMember } from './users.queries.js';
 export { hashPassword } from './passwords.js';

@@ -1,7 +1,7 @@
 // Reads for the users screens: lean, projected, filtered on indexed fields and paginated by key
 // (folded name, then id), never by skipping.
 import mongoose, { trusted } from 'mongoose';
-import { assertCan, type Actor } from '../access/index.js';
+import { assertCan, type Actor, type Role } from '../access/index.js';
 import { escapeRegExp, foldVietnamese } from '../platform/text.js';
 import { UserModel, type User } from './user.model.js';
 import type { UserListQuery } from './users.schemas.js';
@@ -57,4 +57,23 @@ export async function getUserForEdit(actor: Actor, userId: string): Promise<User
   assertCan(actor, 'users:manage');
   if (!mongoose.isValidObjectId(userId)) return null;
   return UserModel.findById(userId, ROW_FIELDS).lean<UserRow>();
+}
+
+export interface StaffMember {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** Active users with one of these roles, by name: for pickers (assign an officer, the host of a reception). */
+export async function listActiveStaff(roles: readonly Role[]): Promise<StaffMember[]> {
+  const users = await UserModel.find({ role: trusted({ $in: roles }), disabled: false }, { name: 1, role: 1 }).sort({ nameFolded: 1 }).lean<User[]>();
+  return users.map((u) => ({ id: String(u._id), name: u.name, role: u.role }));
+}
+
+/** One active user, or null (unknown, malformed id or disabled). */
+export async function getActiveStaff(userId: string): Promise<StaffMember | null> {
+  if (!mongoose.isValidObjectId(userId)) return null;
+  const user = await UserModel.findOne({ _id: new mongoose.Types.ObjectId(userId), disabled: false }, { name: 1, role: 1 }).lean<User>();
+  return user ? { id: String(user._id), name: user.name, role: user.role } : null;
 }

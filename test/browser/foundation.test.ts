@@ -3,30 +3,15 @@
 // on every page visited.
 import { expect } from 'chai';
 import { generate } from 'otplib';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildTestApp, useTestDatabase } from '../support/app.js';
-import { expectAccessible, launchBrowser, requireBrowser, serve, type RunningServer } from '../support/browser.js';
+import { expectAccessible, useBrowser } from '../support/browser.js';
 import { createTestUser } from '../support/factories.js';
 
 describe('browser: sign-in, forced password change, language, sign-out', function () {
   this.timeout(90_000);
   useTestDatabase();
-  let browser: Browser;
-  let server: RunningServer;
-
-  before(async function () {
-    requireBrowser(this);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await serve(buildTestApp().app);
-  });
-  afterEach(async () => {
-    await server?.close();
-  });
+  const session = useBrowser(() => buildTestApp().app);
 
   async function visit(page: Page, label: string): Promise<void> {
     await expectAccessible(page, label);
@@ -34,7 +19,7 @@ describe('browser: sign-in, forced password change, language, sign-out', functio
 
   it('walks the first administrator through their first session using the keyboard-friendly forms', async () => {
     const admin = await createTestUser({ role: 'admin', name: 'Quản Trị Đầu Tiên', password: 'Tam-Thoi-9x7Q-2026', mustChangePassword: true, twoFactor: false });
-    const context = await browser.newContext({ locale: 'vi-VN' });
+    const context = await session.browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
     const consoleErrors: string[] = [];
     // Script errors and CSP violations fail the test; the browser's note about a page answered with
@@ -44,7 +29,7 @@ describe('browser: sign-in, forced password change, language, sign-out', functio
     });
     page.on('pageerror', (err) => consoleErrors.push(err.message));
 
-    await page.goto(`${server.baseUrl}/`);
+    await page.goto(`${session.server.baseUrl}/`);
     expect(page.url()).to.contain('/login');
     await visit(page, 'sign-in');
     expect(await page.locator('h1').textContent()).to.equal('Đăng nhập');
@@ -64,7 +49,7 @@ describe('browser: sign-in, forced password change, language, sign-out', functio
     expect(await page.textContent('main')).to.contain('Bạn đang dùng mật khẩu tạm thời');
 
     // Navigating away is not possible until a password is chosen.
-    await page.goto(`${server.baseUrl}/admin/users`);
+    await page.goto(`${session.server.baseUrl}/admin/users`);
     expect(page.url()).to.contain('/account/password');
 
     // A common password is refused with the reason, then a good one is accepted.
@@ -88,7 +73,7 @@ describe('browser: sign-in, forced password change, language, sign-out', functio
     const secret = (await page.textContent('[data-testid=totp-secret]'))!.trim();
     await page.fill('#code', await generate({ secret }));
     await page.press('#code', 'Enter');
-    await page.waitForURL(`${server.baseUrl}/`);
+    await page.waitForURL(`${session.server.baseUrl}/`);
     expect(await page.textContent('main')).to.contain('Đã bật xác thực hai lớp.');
     await visit(page, 'home');
 
@@ -113,7 +98,7 @@ describe('browser: sign-in, forced password change, language, sign-out', functio
     // Sign out ends the session: going back to a page asks to sign in again.
     await page.click('[data-testid=sign-out]');
     await page.waitForURL('**/login');
-    await page.goto(`${server.baseUrl}/admin/users`);
+    await page.goto(`${session.server.baseUrl}/admin/users`);
     expect(page.url()).to.contain('/login');
 
     // Signing in again asks for a code from the app.

@@ -7,6 +7,7 @@ import { fixedClock, systemClock, type Clock } from '../../server/platform/clock
 import { loadConfig, type Config } from '../../server/platform/config.js';
 import { syncAllIndexes } from '../../server/platform/db/connect.js';
 import { ensureRateLimitIndexes } from '../../server/platform/http/rate-limit.js';
+import { ensureSessionIndexes } from '../../server/platform/http/session.js';
 import { createTranslator, type Translator } from '../../server/platform/i18n.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { LOCALES_DIR } from '../../server/platform/paths.js';
@@ -38,6 +39,7 @@ export async function connectTestDatabase(): Promise<mongoose.Connection> {
   }
   await syncAllIndexes();
   await ensureRateLimitIndexes(mongoose.connection);
+  await ensureSessionIndexes(mongoose.connection);
   return mongoose.connection;
 }
 

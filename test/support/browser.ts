@@ -92,3 +92,40 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious, `${label}: ${JSON.stringify(serious, null, 1)}`).to.deep.equal([]);
 }
+
+export interface BrowserSession {
+  readonly browser: Browser;
+  readonly server: RunningServer;
+}
+
+/**
+ * The usual hooks of a browser suite: one Chromium per file (skipped or required as requireBrowser
+ * says), and a fresh app server per test on the test database.
+ */
+export function useBrowser(makeApp: () => Express): BrowserSession {
+  let browser: Browser | undefined;
+  let server: RunningServer | undefined;
+  before(async function () {
+    requireBrowser(this);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    server = await serve(makeApp());
+  });
+  afterEach(async () => {
+    await server?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('browser not started');
+      return browser;
+    },
+    get server() {
+      if (!server) throw new Error('server not started');
+      return server;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { casefileRouter } from './casefile.routes.js';

@@ -1,0 +1,85 @@
+// The case (vụ việc): the deduplicated matter that visits and letters belong to.
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { CASE_STATUSES } from './case-status.rules.js';
+import { CASE_TYPES, PARTY_ROLES } from './case-types.js';
+
+const partySchema = new Schema(
+  {
+    personId: { type: Schema.Types.ObjectId, required: true },
+    role: { type: String, enum: PARTY_ROLES, required: true },
+    // Copied from the person so lists need no join; refreshed when people are merged.
+    name: { type: String, required: true },
+    citizenId: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const deadlineSchema = new Schema(
+  {
+    rule: { type: String, required: true },
+    startEvent: { type: String, required: true },
+    startDate: { type: String, required: true },
+    days: { type: Number, required: true },
+    dayType: { type: String, enum: ['working', 'calendar'], required: true },
+    dueDate: { type: String, required: true },
+    dueAt: { type: Date, required: true },
+    skipped: { type: [String], default: [] },
+    basis: { type: String, default: null },
+  },
+  { _id: false },
+);
+
+const caseSchema = new Schema(
+  {
+    number: { type: String, required: true },
+    year: { type: Number, required: true },
+    type: { type: String, enum: CASE_TYPES, required: true },
+    confidential: { type: Boolean, required: true },
+    fieldCode: { type: String, default: null },
+    unitCode: { type: String, default: null },
+    summary: { type: String, required: true },
+    // Folded words for searches that ignore diacritics: number, summary and (when not confidential)
+    // the parties' names and ID numbers. A denunciation's filers go to identityTokens instead, which
+    // only users allowed to see their identity search.
+    searchTokens: { type: [String], default: [] },
+    identityTokens: { type: [String], default: [] },
+    parties: { type: [partySchema], default: [] },
+    citizenIds: { type: [String], default: [] },
+    status: { type: String, enum: CASE_STATUSES, required: true },
+    assignedTo: { type: Schema.Types.ObjectId, default: null },
+    /** Users who follow the case without seeing every case: the delegate who received the citizen, … */
+    followers: { type: [Schema.Types.ObjectId], default: [] },
+    receivedAt: { type: Date, required: true },
+    visitCount: { type: Number, default: 0 },
+    letterCount: { type: Number, default: 0 },
+    handlingDeadline: { type: deadlineSchema, default: null },
+    /** Earlier deadlines, replaced by extensions or recomputation, kept for the record. */
+    deadlineHistory: { type: [deadlineSchema], default: [] },
+    mergedInto: { type: Schema.Types.ObjectId, default: null },
+    createdBy: { type: Schema.Types.ObjectId, required: true },
+    /** Idempotency key of the form submission that created the case (a double click creates one case). */
+    submissionKey: { type: String, default: null },
+  },
+  { collection: 'cases', timestamps: true, optimisticConcurrency: true },
+);
+caseSchema.index({ number: 1 }, { unique: true });
+caseSchema.index({ submissionKey: 1 }, { unique: true, partialFilterExpression: { submissionKey: { $type: 'string' } } });
+// Lists: newest first by receipt with _id as tie-breaker, filtered by the common filters.
+caseSchema.index({ receivedAt: -1, _id: -1 });
+caseSchema.index({ status: 1, receivedAt: -1, _id: -1 });
+caseSchema.index({ type: 1, receivedAt: -1, _id: -1 });
+caseSchema.index({ fieldCode: 1, receivedAt: -1, _id: -1 });
+caseSchema.index({ unitCode: 1, receivedAt: -1, _id: -1 });
+caseSchema.index({ assignedTo: 1, receivedAt: -1, _id: -1 });
+caseSchema.index({ followers: 1, receivedAt: -1, _id: -1 });
+caseSchema.index({ 'handlingDeadline.dueAt': 1, _id: 1 });
+caseSchema.index({ receivedAt: 1, _id: 1 });
+// Duplicate detection at intake: same ID number, or same commune and field.
+caseSchema.index({ citizenIds: 1 });
+caseSchema.index({ 'parties.personId': 1 });
+caseSchema.index({ searchTokens: 1 });
+caseSchema.index({ identityTokens: 1 });
+caseSchema.index({ unitCode: 1, fieldCode: 1 });
+
+export type Case = InferSchemaType<typeof caseSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
+export const CaseModel = mongoose.model('Case', caseSchema);

@@ -1,0 +1,359 @@
+// Use cases of the case file. Cases are opened by the intake modules (receptions, letters) inside
+// their own transactions; every change here writes its timeline event in the same transaction.
+import mongoose, { trusted, type ClientSession } from 'mongoose';
+import { assertCan, can, type Actor } from '../access/index.js';
+import type { Person } from '../people/index.js';
+import { onPeopleMerged } from '../people/index.js';
+import { getActiveStaff } from '../users/index.js';
+import type { ServiceContext } from '../platform/context.js';
+import { nextSequence } from '../platform/db/counters.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { CaseEventModel } from './case-event.model.js';
+import { CaseModel, type Case } from './case.model.js';
+import { checkTransition, type CaseStatus } from './case-status.rules.js';
+import { isConfidentialType, type CaseType, type PartyRole } from './case-types.js';
+import { handlingDeadline } from './deadline.js';
+import { searchWords } from './search.rules.js';
+
+export function formatCaseNumber(year: number, seq: number): string {
+  return `${year}/${String(seq).padStart(6, '0')}`;
+}
+
+export interface CaseParty {
+  person: Pick<Person, '_id' | 'name' | 'citizenId'>;
+  role: PartyRole;
+}
+
+export interface OpenCaseInput {
+  type: CaseType;
+  fieldCode: string | null;
+  unitCode: string | null;
+  summary: string;
+  receivedAt: Date;
+  parties: CaseParty[];
+  assignedTo?: string | null;
+  followers?: string[];
+  source: 'visit' | 'letter';
+  submissionKey?: string | null;
+}
+
+function tokensFor(kase: { number: string; summary: string; confidential: boolean; parties: { name: string; citizenId?: string | null }[] }) {
+  const partyWords = searchWords(...kase.parties.flatMap((p) => [p.name, p.citizenId ?? '']));
+  return {
+    searchTokens: [...new Set([...searchWords(kase.number.replace('/', ' '), kase.number, kase.summary), ...(kase.confidential ? [] : partyWords)])],
+    identityTokens: kase.confidential ? partyWords : [],
+  };
+}
+
+export async function recordCaseEvent(
+  caseId: mongoose.Types.ObjectId,
+  actor: Pick<Actor, 'id' | 'name'>,
+  type: string,
+  data: Record<string, unknown>,
+  at: Date,
+  session: ClientSession,
+): Promise<void> {
+  await CaseEventModel.create([{ caseId, at, actorId: actor.id, actorName: actor.name, type, data }], { session });
+}
+
+/** Opens a new case (number from the year's counter, handling deadline, first timeline event). */
+export async function openCase(actor: Actor, input: OpenCaseInput, ctx: ServiceContext, session: ClientSession): Promise<Case> {
+  assertCan(actor, 'cases:write');
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(input.receivedAt));
+  const number = formatCaseNumber(year, await nextSequence(`case:${year}`, session));
+  const confidential = isConfidentialType(input.type);
+  const parties = dedupeParties(input.parties);
+  const deadline = await handlingDeadline(input.receivedAt);
+  const [created] = await CaseModel.create(
+    [
+      {
+        number,
+        year,
+        type: input.type,
+        confidential,
+        fieldCode: input.fieldCode,
+        unitCode: input.unitCode,
+        summary: input.summary,
+        ...tokensFor({ number, summary: input.summary, confidential, parties }),
+        parties,
+        citizenIds: parties.flatMap((p) => (p.citizenId ? [p.citizenId] : [])),
+        status: 'received',
+        assignedTo: input.assignedTo ? new mongoose.Types.ObjectId(input.assignedTo) : new mongoose.Types.ObjectId(actor.id),
+        followers: (input.followers ?? []).map((id) => new mongoose.Types.ObjectId(id)),
+        receivedAt: input.receivedAt,
+        visitCount: input.source === 'visit' ? 1 : 0,
+        letterCount: input.source === 'letter' ? 1 : 0,
+        handlingDeadline: deadline,
+        createdBy: new mongoose.Types.ObjectId(actor.id),
+        submissionKey: input.submissionKey ?? null,
+      },
+    ],
+    { session },
+  );
+  const kase = created!.toObject<Case>();
+  await recordCaseEvent(kase._id, actor, 'case.opened', { number, type: input.type, source: input.source }, ctx.clock.now(), session);
+  return kase;
+}
+
+function dedupeParties(parties: CaseParty[]) {
+  const seen = new Set<string>();
+  const out: { personId: mongoose.Types.ObjectId; role: PartyRole; name: string; citizenId: string | null }[] = [];
+  for (const p of parties) {
+    const key = String(p.person._id);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ personId: p.person._id, role: p.role, name: p.person.name, citizenId: p.person.citizenId ?? null });
+  }
+  return out;
+}
+
+/** Adds a visit or letter to an existing case: counters, new parties, a timeline event. */
+export async function addIntakeToCase(
+  actor: Actor,
+  caseId: string,
+  intake: { kind: 'visit' | 'letter'; id: mongoose.Types.ObjectId; parties: CaseParty[] },
+  ctx: ServiceContext,
+  session: ClientSession,
+): Promise<Case> {
+  assertCan(actor, 'cases:write');
+  const kase = await loadCase(caseId, session);
+  if (kase.status === 'merged') throw new ConflictError('cases.errors.mergedCase', { number: kase.number });
+  const known = new Set(kase.parties.map((p) => String(p.personId)));
+  const newParties = dedupeParties(intake.parties).filter((p) => !known.has(String(p.personId)));
+  const parties = [...kase.parties, ...newParties];
+  await CaseModel.updateOne(
+    { _id: kase._id },
+    {
+      $inc: intake.kind === 'visit' ? { visitCount: 1 } : { letterCount: 1 },
+      $set: {
+        parties,
+        citizenIds: [...new Set(parties.flatMap((p) => (p.citizenId ? [p.citizenId] : [])))],
+        ...tokensFor({ number: kase.number, summary: kase.summary, confidential: kase.confidential, parties }),
+      },
+    },
+    { session },
+  );
+  await recordCaseEvent(kase._id, actor, intake.kind === 'visit' ? 'case.visit-added' : 'case.letter-added', { id: String(intake.id) }, ctx.clock.now(), session);
+  return kase;
+}
+
+async function loadCase(caseId: string, session?: ClientSession): Promise<Case> {
+  if (!mongoose.isValidObjectId(caseId)) throw new NotFoundError('cases.errors.notFound');
+  const kase = await CaseModel.findById(caseId).session(session ?? null).lean<Case>();
+  if (!kase) throw new NotFoundError('cases.errors.notFound');
+  return kase;
+}
+
+/** Whether the actor may see this case at all (all cases, or the ones they follow). */
+export function maySeeCase(actor: Actor, kase: Pick<Case, 'assignedTo' | 'followers'>): boolean {
+  if (can(actor, 'cases:read-all')) return true;
+  if (!can(actor, 'cases:read-own')) return false;
+  return String(kase.assignedTo) === actor.id || kase.followers.some((f) => String(f) === actor.id);
+}
+
+export async function changeCaseStatus(actor: Actor, caseId: string, input: { to: CaseStatus; reason: string | null }, ctx: ServiceContext): Promise<void> {
+  assertCan(actor, 'cases:write');
+  await inTransaction((session) => changeCaseStatusWithin(actor, caseId, input, ctx, session));
+}
+
+export async function assignCase(actor: Actor, caseId: string, assigneeId: string, ctx: ServiceContext): Promise<void> {
+  assertCan(actor, 'cases:write');
+  const assignee = await getActiveStaff(assigneeId);
+  if (!assignee || !['officer', 'leader'].includes(assignee.role)) throw new ValidationError({ assignedTo: 'cases.errors.assignee' });
+  await inTransaction(async (session) => {
+    const kase = await loadCase(caseId, session);
+    if (String(kase.assignedTo) === assigneeId) return;
+    await CaseModel.updateOne({ _id: kase._id }, { $set: { assignedTo: new mongoose.Types.ObjectId(assignee.id) } }, { session });
+    await recordCaseEvent(kase._id, actor, 'case.assigned', { to: assignee.id, toName: assignee.name }, ctx.clock.now(), session);
+  });
+}
+
+export interface ClassificationInput {
+  type: CaseType;
+  fieldCode: string | null;
+  unitCode: string | null;
+  summary: string;
+}
+
+export async function reclassifyCase(actor: Actor, caseId: string, input: ClassificationInput, ctx: ServiceContext): Promise<void> {
+  assertCan(actor, 'cases:write');
+  await inTransaction((session) => reclassifyCaseWithin(actor, caseId, input, ctx, session));
+}
+
+/**
+ * changeCaseStatus inside the caller's transaction, for a module whose own change moves the case (a
+ * letter's handling outcome files it, returns it or puts it in progress). Same rules, same event.
+ */
+export async function changeCaseStatusWithin(
+  actor: Actor,
+  caseId: string,
+  input: { to: CaseStatus; reason: string | null },
+  ctx: ServiceContext,
+  session: ClientSession,
+): Promise<void> {
+  assertCan(actor, 'cases:write');
+  const kase = await loadCase(caseId, session);
+  const check = checkTransition(kase.status, input.to, input.reason);
+  if (!check.ok) {
+    if (check.problem === 'reason-required') throw new ValidationError({ reason: 'cases.errors.reasonRequired' });
+    throw new ConflictError(check.problem === 'same-state' ? 'cases.errors.sameStatus' : 'cases.errors.illegalTransition', { from: kase.status, to: input.to });
+  }
+  // The status in the filter makes two concurrent changes conflict instead of both applying.
+  const result = await CaseModel.updateOne({ _id: kase._id, status: kase.status }, { $set: { status: input.to } }, { session });
+  if (result.modifiedCount !== 1) throw new ConflictError('cases.errors.changedMeanwhile');
+  await recordCaseEvent(kase._id, actor, 'case.status-changed', { from: kase.status, to: input.to, reason: input.reason ?? null }, ctx.clock.now(), session);
+}
+
+/**
+ * reclassifyCase inside the caller's transaction (splitting a mixed letter reclassifies the letter's
+ * first case while it opens the others). Returns whether anything changed.
+ */
+export async function reclassifyCaseWithin(actor: Actor, caseId: string, input: ClassificationInput, ctx: ServiceContext, session: ClientSession): Promise<boolean> {
+  assertCan(actor, 'cases:write');
+  const kase = await loadCase(caseId, session);
+  if (kase.status === 'merged') throw new ConflictError('cases.errors.mergedCase', { number: kase.number });
+  const confidential = isConfidentialType(input.type);
+  // Turning a denunciation into another type would show its filer to everyone: only users who may
+  // already see denouncers can do that.
+  if (kase.confidential && !confidential && !can(actor, 'view-denouncer-identity')) throw new ForbiddenError('cases.errors.declassifyForbidden');
+  const before = { type: kase.type, fieldCode: kase.fieldCode, unitCode: kase.unitCode, summary: kase.summary };
+  const changed = (Object.keys(before) as (keyof ClassificationInput)[]).filter((k) => before[k] !== input[k]);
+  if (changed.length === 0) return false;
+  await CaseModel.updateOne(
+    { _id: kase._id },
+    { $set: { ...input, confidential, ...tokensFor({ number: kase.number, summary: input.summary, confidential, parties: kase.parties }) } },
+    { session },
+  );
+  const pick = (o: Record<string, unknown>) => Object.fromEntries(changed.map((k) => [k, o[k] ?? null]));
+  await recordCaseEvent(kase._id, actor, 'case.reclassified', { before: pick(before), after: pick({ ...input }) }, ctx.clock.now(), session);
+  return true;
+}
+
+/** The id of the case with this number ("2026/123" or "2026/000123"), or null. */
+export async function findCaseIdByNumber(number: string): Promise<string | null> {
+  const match = /^(\d{4})\/(\d{1,6})$/.exec(number.trim());
+  if (!match) return null;
+  const found = await CaseModel.findOne({ number: formatCaseNumber(Number(match[1]), Number(match[2])) }, { _id: 1 }).lean<Case>();
+  return found ? String(found._id) : null;
+}
+
+/** Other modules move their records when cases are merged (visits, letters, attachments…). */
+type CaseMergeListener = (from: mongoose.Types.ObjectId, into: mongoose.Types.ObjectId, session: ClientSession) => Promise<void>;
+const caseMergeListeners: CaseMergeListener[] = [];
+export function onCasesMerged(listener: CaseMergeListener): void {
+  caseMergeListeners.push(listener);
+}
+
+/** The same matter entered twice: `fromId` joins `intoId`, which keeps every visit, letter and event. */
+export async function mergeCases(actor: Actor, fromId: string, intoId: string, reason: string, ctx: ServiceContext): Promise<void> {
+  assertCan(actor, 'cases:write');
+  if (fromId === intoId) throw new ConflictError('cases.errors.mergeSame');
+  if (!reason.trim()) throw new ValidationError({ reason: 'cases.errors.reasonRequired' });
+  await inTransaction(async (session) => {
+    const [from, into] = await Promise.all([loadCase(fromId, session), loadCase(intoId, session)]);
+    const check = checkTransition(from.status, 'merged', reason);
+    if (!check.ok) throw new ConflictError('cases.errors.cannotMerge', { number: from.number });
+    if (into.status === 'merged') throw new ConflictError('cases.errors.mergedCase', { number: into.number });
+    if (from.confidential !== into.confidential && !can(actor, 'view-denouncer-identity')) throw new ForbiddenError();
+    const known = new Set(into.parties.map((p) => String(p.personId)));
+    const parties = [...into.parties, ...from.parties.filter((p) => !known.has(String(p.personId)))];
+    const confidential = into.confidential || from.confidential;
+    await CaseModel.updateOne(
+      { _id: into._id },
+      {
+        $set: {
+          parties,
+          confidential,
+          citizenIds: [...new Set(parties.flatMap((p) => (p.citizenId ? [p.citizenId] : [])))],
+          ...tokensFor({ number: into.number, summary: into.summary, confidential, parties }),
+        },
+        $inc: { visitCount: from.visitCount, letterCount: from.letterCount },
+      },
+      { session },
+    );
+    await CaseModel.updateOne({ _id: from._id, status: from.status }, { $set: { status: 'merged', mergedInto: into._id, visitCount: 0, letterCount: 0 } }, { session });
+    for (const listener of caseMergeListeners) await listener(from._id, into._id, session);
+    // The merged case's history stays readable on the kept case.
+    await CaseEventModel.updateMany({ caseId: from._id }, { $set: { caseId: into._id } }, { session });
+    const at = ctx.clock.now();
+    await recordCaseEvent(into._id, actor, 'case.merged-in', { from: from.number, reason }, at, session);
+    await recordCaseEvent(from._id, actor, 'case.merged-away', { into: into.number, reason }, at, session);
+  });
+}
+
+// People merged → the copies of their name and ID number on cases follow.
+onPeopleMerged(async (from, into, session) => {
+  const affected = await CaseModel.find({ 'parties.personId': from }, { number: 1, summary: 1, confidential: 1, parties: 1 }).session(session).lean<Case[]>();
+  for (const kase of affected) {
+    const parties = kase.parties
+      .map((p) => (String(p.personId) === String(from) ? { ...p, personId: into._id, name: into.name, citizenId: into.citizenId ?? null } : p))
+      .filter((p, i, all) => all.findIndex((q) => String(q.personId) === String(p.personId)) === i);
+    await CaseModel.updateOne(
+      { _id: kase._id },
+      { $set: { parties, citizenIds: [...new Set(parties.flatMap((p) => (p.citizenId ? [p.citizenId] : [])))], ...tokensFor({ ...kase, parties }) } },
+      { session },
+    );
+  }
+});
+
+export interface DuplicateQuery {
+  citizenIds: string[];
+  unitCode: string | null;
+  fieldCode: string | null;
+  text: string;
+  excludeId?: string;
+}
+
+export interface DuplicateCandidate {
+  id: string;
+  number: string;
+  type: string;
+  status: string;
+  summary: string;
+  receivedAt: Date;
+  reason: 'citizen-id' | 'similar-text';
+  score: number;
+}
+
+/**
+ * Cases that may be the same matter: the same ID number among the parties, or, in the same commune and
+ * field, a summary sharing enough words. A user who may not see denouncers' identity is never told that
+ * a given ID number appears on a denunciation.
+ */
+export async function findDuplicateCases(actor: Actor, query: DuplicateQuery): Promise<DuplicateCandidate[]> {
+  assertCan(actor, 'cases:write');
+  const maySeeIdentity = can(actor, 'view-denouncer-identity');
+  const fields = { number: 1, type: 1, status: 1, summary: 1, receivedAt: 1, searchTokens: 1, confidential: 1 } as const;
+  const notMerged = { status: trusted({ $ne: 'merged' }) };
+  const found = new Map<string, DuplicateCandidate>();
+  if (query.citizenIds.length) {
+    const byId = await CaseModel.find({ citizenIds: trusted({ $in: query.citizenIds }), ...notMerged, ...(maySeeIdentity ? {} : { confidential: false }) }, fields)
+      .sort({ receivedAt: -1 })
+      .limit(10)
+      .lean<Case[]>();
+    for (const c of byId) found.set(String(c._id), candidate(c, 'citizen-id', 1));
+  }
+  const words = searchWords(query.text).filter((w) => w.length > 2);
+  if (query.unitCode && query.fieldCode && words.length >= 3) {
+    const nearby = await CaseModel.find({ unitCode: query.unitCode, fieldCode: query.fieldCode, ...notMerged, searchTokens: trusted({ $in: words }) }, fields)
+      .sort({ receivedAt: -1 })
+      .limit(200)
+      .lean<Case[]>();
+    for (const c of nearby) {
+      if (found.has(String(c._id))) continue;
+      const tokens = new Set(c.searchTokens);
+      const shared = words.filter((w) => tokens.has(w)).length;
+      const score = shared / words.length;
+      if (score >= 0.5) found.set(String(c._id), candidate(c, 'similar-text', score));
+    }
+  }
+  return [...found.values()]
+    .filter((c) => c.id !== query.excludeId)
+    .sort((a, b) => b.score - a.score || b.receivedAt.getTime() - a.receivedAt.getTime())
+    .slice(0, 10);
+}
+
+function candidate(c: Case, reason: DuplicateCandidate['reason'], score: number): DuplicateCandidate {
+  return { id: String(c._id), number: c.number, type: c.type, status: c.status, summary: c.summary, receivedAt: c.receivedAt, reason, score };
+}

@@ -1,0 +1,28 @@
+// What of a denunciation's filer a user may see (Luật Tố cáo 2018, Điều 9: the filer's name,
+// address, handwriting and other identifying information are kept secret). Pure functions: the
+// queries call them on every read that leaves the service layer.
+import type { PartyRole } from './case-types.js';
+
+export interface PartyView {
+  personId: string | null;
+  role: PartyRole;
+  name: string | null;
+  citizenId: string | null;
+  /** True when the identity is withheld from this user: shown as "[bảo mật]". */
+  hidden: boolean;
+}
+
+export interface PartyLike {
+  personId: unknown;
+  role: string;
+  name: string;
+  citizenId?: string | null;
+}
+
+export function visibleParties(parties: readonly PartyLike[], confidential: boolean, maySeeIdentity: boolean): PartyView[] {
+  return parties.map((p) =>
+    confidential && !maySeeIdentity
+      ? { personId: null, role: p.role as PartyRole, name: null, citizenId: null, hidden: true }
+      : { personId: String(p.personId), role: p.role as PartyRole, name: p.name, citizenId: p.citizenId ?? null, hidden: false },
+  );
+}

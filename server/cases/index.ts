@@ -1,0 +1,31 @@
+export { CaseModel } from './case.model.js';
+export type { Case } from './case.model.js';
+export { CaseEventModel } from './case-event.model.js';
+export { CASE_STATUSES, OPEN_STATUSES, allowedTransitions, checkTransition, isCaseStatus } from './case-status.rules.js';
+export type { CaseStatus } from './case-status.rules.js';
+export { CASE_TYPES, PARTY_ROLES, isCaseType, isConfidentialType } from './case-types.js';
+export type { CaseType, PartyRole } from './case-types.js';
+export { visibleParties } from './confidentiality.rules.js';
+export type { PartyView } from './confidentiality.rules.js';
+export { searchWords, queryWords } from './search.rules.js';
+export {
+  openCase,
+  addIntakeToCase,
+  changeCaseStatus,
+  assignCase,
+  reclassifyCase,
+  mergeCases,
+  onCasesMerged,
+  findDuplicateCases,
+  maySeeCase,
+  recordCaseEvent,
+  formatCaseNumber,
+  findCaseIdByNumber,
+  changeCaseStatusWithin,
+  reclassifyCaseWithin,
+} from './cases.service.js';
+export type { OpenCaseInput, CaseParty, DuplicateCandidate, ClassificationInput } from './cases.service.js';
+export { listCases, getCaseDetail, caseListQuerySchema, scopeFilter, casesOfPerson, CASES_PAGE_SIZE } from './cases.queries.js';
+export type { CaseRow, CaseDetail, CaseListQuery } from './cases.queries.js';
+export { LETTER_HANDLING_RULE } from './deadline.js';
+export { recordIdentityViews } from './identity-log.js';
