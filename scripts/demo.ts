@@ -8,6 +8,7 @@ import { ReceptionModel } from '../server/receptions/index.js';
 import { seedReferenceData } from '../server/reference/index.js';
 import { seedCalendar } from '../server/calendar/index.js';
 import { seedDemoIntake } from './demo/intake.js';
+import { seedDemoLetters } from './demo/letters.js';
 import { SeededRandom } from './demo/random.js';
 import { startScript } from './bootstrap.js';
 import type { Role } from '../server/access/index.js';
@@ -51,8 +52,10 @@ async function main(): Promise<void> {
       const actors = users.map((u) => toActor(u));
       const officers = actors.filter((a) => a.role === 'officer');
       const hosts = actors.filter((a) => a.role === 'leader' || a.role === 'delegate');
-      const counts = await seedDemoIntake({ officers, hosts, rng: new SeededRandom(20260101), clock: systemClock, visits: 400 });
-      logger.info(counts, 'demo visits and cases loaded');
+      const rng = new SeededRandom(20260101);
+      const counts = await seedDemoIntake({ officers, hosts, rng, clock: systemClock, visits: 400 });
+      const letters = await seedDemoLetters({ officers, rng, clock: systemClock, letters: 200 });
+      logger.info({ ...counts, letters }, 'demo visits, letters and cases loaded');
     }
   } finally {
     await database.close();

@@ -3,6 +3,7 @@
 import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import { assertCan, can, type Actor } from '../access/index.js';
+import { parseDateInput } from '../calendar/index.js';
 import { cleanText } from '../platform/text.js';
 import { CaseEventModel, type CaseEvent } from './case-event.model.js';
 import { CaseModel, type Case } from './case.model.js';
@@ -14,9 +15,11 @@ import { maySeeCase } from './cases.service.js';
 
 export const CASES_PAGE_SIZE = 25;
 
-const dateParam = z
+/** A date filter as typed (dd/mm/yyyy, or yyyy-mm-dd from a link) → 'YYYY-MM-DD'; anything else is ignored. */
+export const dateParam = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .max(20)
+  .transform((v) => parseDateInput(v) ?? undefined)
   .optional()
   .catch(undefined);
 

@@ -36,6 +36,11 @@ export interface OpenCaseInput {
   followers?: string[];
   source: 'visit' | 'letter';
   submissionKey?: string | null;
+  /**
+   * Protect the filers even though this case is not a denunciation: a part split from a letter that
+   * also denounces someone has the same filer, who must not be named there either.
+   */
+  protectFilers?: boolean;
 }
 
 function tokensFor(kase: { number: string; summary: string; confidential: boolean; parties: { name: string; citizenId?: string | null }[] }) {
@@ -62,7 +67,7 @@ export async function openCase(actor: Actor, input: OpenCaseInput, ctx: ServiceC
   assertCan(actor, 'cases:write');
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(input.receivedAt));
   const number = formatCaseNumber(year, await nextSequence(`case:${year}`, session));
-  const confidential = isConfidentialType(input.type);
+  const confidential = isConfidentialType(input.type) || input.protectFilers === true;
   const parties = dedupeParties(input.parties);
   const deadline = await handlingDeadline(input.receivedAt);
   const [created] = await CaseModel.create(
@@ -209,11 +214,21 @@ export async function changeCaseStatusWithin(
  * reclassifyCase inside the caller's transaction (splitting a mixed letter reclassifies the letter's
  * first case while it opens the others). Returns whether anything changed.
  */
-export async function reclassifyCaseWithin(actor: Actor, caseId: string, input: ClassificationInput, ctx: ServiceContext, session: ClientSession): Promise<boolean> {
+export async function reclassifyCaseWithin(
+  actor: Actor,
+  caseId: string,
+  input: ClassificationInput,
+  ctx: ServiceContext,
+  session: ClientSession,
+  options: { protectFilers?: boolean } = {},
+): Promise<boolean> {
   assertCan(actor, 'cases:write');
   const kase = await loadCase(caseId, session);
   if (kase.status === 'merged') throw new ConflictError('cases.errors.mergedCase', { number: kase.number });
-  const confidential = isConfidentialType(input.type);
+  // Protection comes from the type, or was given to the case because its filer denounced in the same
+  // letter (that kind stays whatever the case's own type becomes).
+  const inherited = kase.confidential && kase.type !== 'denunciation';
+  const confidential = isConfidentialType(input.type) || inherited || options.protectFilers === true;
   // Turning a denunciation into another type would show its filer to everyone: only users who may
   // already see denouncers can do that.
   if (kase.confidential && !confidential && !can(actor, 'view-denouncer-identity')) throw new ForbiddenError('cases.errors.declassifyForbidden');

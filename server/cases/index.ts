@@ -25,7 +25,7 @@ export {
   reclassifyCaseWithin,
 } from './cases.service.js';
 export type { OpenCaseInput, CaseParty, DuplicateCandidate, ClassificationInput } from './cases.service.js';
-export { listCases, getCaseDetail, caseListQuerySchema, scopeFilter, casesOfPerson, CASES_PAGE_SIZE } from './cases.queries.js';
+export { listCases, getCaseDetail, caseListQuerySchema, scopeFilter, casesOfPerson, dateParam, CASES_PAGE_SIZE } from './cases.queries.js';
 export type { CaseRow, CaseDetail, CaseListQuery } from './cases.queries.js';
 export { LETTER_HANDLING_RULE } from './deadline.js';
 export { recordIdentityViews } from './identity-log.js';

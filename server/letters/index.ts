@@ -9,3 +9,4 @@ export { assessLetter, attachScans, splitLetter } from './letter-handling.servic
 export { listLetters, lettersOfCase, getLetterDetail } from './letters.queries.js';
 export type { LetterRow, LetterDetail } from './letters.queries.js';
 export { lettersRouter } from './letters.routes.js';
+export { letterIntakeSchema, assessmentSchema } from './letters.schemas.js';

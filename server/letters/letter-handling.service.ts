@@ -105,7 +105,10 @@ export async function splitLetter(actor: Actor, letterId: string, input: SplitIn
     if (!fresh || fresh.caseIds.length !== 1) throw new ConflictError('letters.errors.alreadySplit');
     const first = await CaseModel.findById(fresh.caseIds[0]).session(session).lean<Case>();
     if (!first || first.status === 'merged') throw new ConflictError('letters.errors.alreadySplit');
-    await reclassifyCaseWithin(actor, String(first._id), { type: head.type, fieldCode: head.fieldCode, unitCode: first.unitCode ?? null, summary: head.summary }, ctx, session);
+    // Every part keeps the senders protected when any part is a denunciation: the same people filed it.
+    await reclassifyCaseWithin(actor, String(first._id), { type: head.type, fieldCode: head.fieldCode, unitCode: first.unitCode ?? null, summary: head.summary }, ctx, session, {
+      protectFilers: confidential,
+    });
     const parties: CaseParty[] = fresh.senders.map((s) => ({ person: { _id: s.personId, name: s.name, citizenId: s.citizenId ?? null }, role: 'filer' }));
     const opened: Case[] = [];
     for (const part of rest) {
@@ -122,6 +125,7 @@ export async function splitLetter(actor: Actor, letterId: string, input: SplitIn
             assignedTo: first.assignedTo ? String(first.assignedTo) : null,
             followers: first.followers.map(String),
             source: 'letter',
+            protectFilers: confidential,
           },
           ctx,
           session,

@@ -5,7 +5,7 @@ import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import { can, type Actor } from '../access/index.js';
 import { listAttachments, type AttachmentInfo } from '../attachments/index.js';
-import { CaseModel, queryWords, scopeFilter, type Case } from '../cases/index.js';
+import { CaseModel, dateParam, queryWords, scopeFilter, type Case } from '../cases/index.js';
 import { PersonModel, type Person } from '../people/index.js';
 import { cleanText } from '../platform/text.js';
 import { LETTER_CHANNELS, LETTER_HANDLINGS, LETTER_TYPES, type EligibilityReason, type LetterType } from './letter-kinds.js';
@@ -15,12 +15,6 @@ import { maySeeLetter } from './letters.service.js';
 export const LETTERS_PAGE_SIZE = 25;
 /** An export is a working list, not a backup: beyond this the officer narrows the filters. */
 export const LETTERS_EXPORT_LIMIT = 10_000;
-
-const dateParam = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .optional()
-  .catch(undefined);
 
 /** List filters from the query string; anything malformed is ignored rather than refused. */
 export const letterListQuerySchema = z.object({

@@ -3,13 +3,12 @@
 import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import { can, type Actor } from '../access/index.js';
-import { queryWords, scopeFilter } from '../cases/index.js';
+import { dateParam, queryWords, scopeFilter } from '../cases/index.js';
 import { cleanText } from '../platform/text.js';
 import { RECEPTION_KINDS, RECEPTION_OUTCOMES, ReceptionModel, type Reception } from './reception.model.js';
 
 export const RECEPTIONS_PAGE_SIZE = 25;
 
-const dateParam = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
 
 export const receptionListQuerySchema = z.object({
   q: z.string().max(200).transform(cleanText).optional().catch(undefined),

@@ -146,6 +146,17 @@ describe('walk-in reception', () => {
     expect((await agent.get('/cases?q=zzz')).text).to.contain('Không có vụ việc nào phù hợp.');
   });
 
+  it('filters by dates typed as dd/mm/yyyy, and ignores malformed dates', async () => {
+    await postWalkIn(agent, walkInFields({ name: 'Lâm Văn Ngày' })); // received 02/03/2026
+    const count = async (path: string) => /(\d+) vụ việc</.exec((await agent.get(path)).text)?.[1];
+    expect(await count('/cases?from=02/03/2026&to=02/03/2026')).to.equal('1');
+    expect(await count('/cases?from=03/03/2026')).to.equal('0');
+    expect(await count('/cases?to=01/03/2026')).to.equal('0');
+    expect(await count('/cases?from=2026-03-02')).to.equal('1');
+    expect(await count('/cases?from=31/02/2026&to=abc')).to.equal('1');
+    expect((await agent.get('/receptions?from=02/03/2026')).text).to.contain('Lâm Văn Ngày');
+  });
+
   it('is closed to administrators (no case permissions) and to anonymous visitors', async () => {
     const admin = await createTestUser({ role: 'admin' });
     const adminAgent = await signIn(app, admin);
