@@ -22,9 +22,12 @@ export interface PersonInput {
  * The person for this input: the existing record with the same ID number (missing details filled in,
  * never overwritten), or a new record. Runs inside the caller's transaction.
  */
-export async function resolvePerson(input: PersonInput, session: ClientSession): Promise<Person> {
-  if (input.citizenId) {
-    const existing = await PersonModel.findOne({ citizenId: input.citizenId }).session(session).lean<Person>();
+export async function resolvePerson(input: PersonInput, session: ClientSession, chosenId?: string): Promise<Person> {
+  // The officer said which existing record this is (a namesake in the same commune, without a CCCD).
+  const chosen = chosenId && mongoose.isValidObjectId(chosenId) ? await PersonModel.findOne({ _id: new mongoose.Types.ObjectId(chosenId), mergedInto: null }).session(session).lean<Person>() : null;
+  if (chosenId && !chosen) throw new NotFoundError('people.errors.notFound');
+  if (input.citizenId || chosen) {
+    const existing = chosen ?? (await PersonModel.findOne({ citizenId: input.citizenId }).session(session).lean<Person>());
     if (existing) {
       const fill: Record<string, string> = {};
       for (const key of ['phone', 'email', 'unitCode', 'street'] as const) {

@@ -54,7 +54,11 @@ export function receptionsRouter(deps: AppDeps): Router {
       const input = parseForm(walkInSchema, req.body);
       const result = await logWalkIn(req.user!, input, contextOf(req, deps.clock));
       if (result.outcome === 'possible-duplicates') {
-        return renderForm(req, res, 200, { values: { ...values, caseChoice: '' }, candidates: result.candidates });
+        return renderForm(req, res, 200, {
+          values: { ...values, caseChoice: result.candidates.length ? '' : values.caseChoice, personChoice: result.people.length ? '' : values.personChoice },
+          candidates: result.candidates,
+          people: result.people,
+        });
       }
       flash(req, { type: 'success', key: result.newCase ? 'receptions.flash.savedNewCase' : 'receptions.flash.savedExistingCase', params: { number: result.caseNumber } });
       res.redirect(303, `/cases/${result.caseId}`);

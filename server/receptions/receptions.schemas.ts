@@ -59,6 +59,13 @@ export const walkInSchema = z
     extra2CitizenId: citizenIdField,
     extra2Role: extraRole,
     peopleCount: z.coerce.number({ error: 'receptions.errors.peopleCount' }).int('receptions.errors.peopleCount').min(1, 'receptions.errors.peopleCount').max(10_000, 'receptions.errors.peopleCount'),
+    // 'auto' asks the app to look for the same person by name in the commune when no CCCD is given;
+    // 'new' or a person's id is the officer's answer.
+    personChoice: z
+      .string()
+      .regex(/^(new|auto|[a-f0-9]{24})$/, 'errors.invalid')
+      .optional()
+      .transform((v) => v ?? 'auto'),
     caseChoice: z
       .string()
       .regex(/^(new|auto|[a-f0-9]{24})$/, 'errors.invalid')

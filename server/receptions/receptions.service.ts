@@ -4,7 +4,7 @@
 import mongoose from 'mongoose';
 import { assertCan, type Actor } from '../access/index.js';
 import { addIntakeToCase, findDuplicateCases, onCasesMerged, openCase, searchWords, type CaseParty, type DuplicateCandidate } from '../cases/index.js';
-import { onPeopleMerged, resolvePerson } from '../people/index.js';
+import { getPerson, onPeopleMerged, resolvePerson, suggestPeople, type PersonSuggestion } from '../people/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { ValidationError, isDuplicateKeyError } from '../platform/errors.js';
@@ -13,7 +13,7 @@ import type { WalkInInput } from './receptions.schemas.js';
 
 export type WalkInResult =
   | { outcome: 'saved'; receptionId: string; caseId: string; caseNumber: string; newCase: boolean }
-  | { outcome: 'possible-duplicates'; candidates: DuplicateCandidate[] };
+  | { outcome: 'possible-duplicates'; candidates: DuplicateCandidate[]; people: PersonSuggestion[] };
 
 /** How far ahead of the server's clock a typed time may be (a desk clock a little fast). */
 const FUTURE_TOLERANCE_MS = 10 * 60_000;
@@ -27,21 +27,29 @@ export async function logWalkIn(actor: Actor, input: WalkInInput, ctx: ServiceCo
   const already = await ReceptionModel.findOne({ submissionKey: input.submissionKey }, { caseId: 1, caseNumber: 1 }).lean<Reception>();
   if (already) return { outcome: 'saved', receptionId: String(already._id), caseId: String(already.caseId), caseNumber: already.caseNumber, newCase: false };
 
-  if (input.caseChoice === 'auto') {
-    const candidates = await findDuplicateCases(actor, {
-      citizenIds: [input.citizenId, input.extra1CitizenId, input.extra2CitizenId].filter((x): x is string => !!x),
-      unitCode: input.unitCode,
-      fieldCode: input.fieldCode,
-      text: input.content,
-    });
-    if (candidates.length) return { outcome: 'possible-duplicates', candidates };
-  }
+  // Without a CCCD, a namesake in the same commune may be the same person: the officer decides.
+  const people =
+    input.personChoice === 'auto' && !input.citizenId && input.unitCode
+      ? (await suggestPeople(actor, { name: input.name, unitCode: input.unitCode })).filter((p) => p.matchedBy === 'name-and-commune')
+      : [];
+  const chosenPerson = /^[a-f0-9]{24}$/.test(input.personChoice) ? await getPerson(input.personChoice) : null;
+  const candidates =
+    input.caseChoice === 'auto'
+      ? await findDuplicateCases(actor, {
+          citizenIds: [input.citizenId, chosenPerson?.citizenId, input.extra1CitizenId, input.extra2CitizenId].filter((x): x is string => !!x),
+          unitCode: input.unitCode,
+          fieldCode: input.fieldCode,
+          text: input.content,
+        })
+      : [];
+  if (candidates.length || people.length) return { outcome: 'possible-duplicates', candidates, people };
 
   try {
     return await inTransaction(async (session) => {
       const filer = await resolvePerson(
         { name: input.name, citizenId: input.citizenId, phone: input.phone, email: input.email, unitCode: input.unitCode, street: input.street },
         session,
+        chosenPerson ? String(chosenPerson._id) : undefined,
       );
       const parties: CaseParty[] = [{ person: filer, role: 'filer' }];
       for (const extra of [

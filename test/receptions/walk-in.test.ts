@@ -68,6 +68,26 @@ describe('walk-in reception', () => {
     expect(page.text).to.contain('2 lượt tiếp, 0 đơn');
   });
 
+  it('offers a namesake in the same commune when no CCCD is given, and uses that record when chosen', async () => {
+    await postWalkIn(agent, walkInFields({ name: 'Trương Thị Lụa', citizenId: '', phone: '', unitCode: ref.commune, street: 'Thôn Bắc', caseChoice: 'new' }));
+    const fields = walkInFields({ name: 'TRƯƠNG THỊ LỤA', citizenId: '', unitCode: ref.commune, phone: '0987654321', caseChoice: 'new', content: 'Kiến nghị cấp nước sạch' });
+    const question = await postWalkIn(agent, fields);
+    expect(question.status).to.equal(200);
+    expect(question.text).to.contain('Có thể người này đã có hồ sơ');
+    expect(question.text).to.contain('Trương Thị Lụa — Thôn Bắc');
+    const existing = await db().collection('people').findOne({});
+    const token = await pageToken(agent, '/receptions/new');
+    const res = await agent.post('/receptions').type('form').send({ ...fields, _csrf: token, personChoice: String(existing!._id) });
+    expect(res.status).to.equal(303);
+    expect(await db().collection('people').countDocuments()).to.equal(1);
+    // The missing phone number was added to the existing record, nothing overwritten.
+    expect(await db().collection('people').findOne({})).to.include({ name: 'Trương Thị Lụa', phone: '0987654321', street: 'Thôn Bắc' });
+    // "Someone else" creates a second record.
+    const other = await postWalkIn(agent, { ...fields, submissionKey: 'ab'.repeat(16), personChoice: 'new' });
+    expect(other.status).to.equal(303);
+    expect(await db().collection('people').countDocuments()).to.equal(2);
+  });
+
   it('creates a new case when the officer says the matter is different', async () => {
     await postWalkIn(agent, walkInFields({ unitCode: ref.commune, fieldCode: ref.field }));
     const res = await postWalkIn(agent, walkInFields({ caseChoice: 'new', content: 'Kiến nghị sửa đường liên thôn bị sạt lở', type: 'petition' }));
