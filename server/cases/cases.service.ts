@@ -1,9 +1,8 @@
 // Use cases of the case file. Cases are opened by the intake modules (receptions, letters) inside
 // their own transactions; every change here writes its timeline event in the same transaction.
-import mongoose, { trusted, type ClientSession } from 'mongoose';
+import mongoose, { type ClientSession } from 'mongoose';
 import { assertCan, can, type Actor } from '../access/index.js';
 import type { Person } from '../people/index.js';
-import { onPeopleMerged } from '../people/index.js';
 import { getActiveStaff } from '../users/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { nextSequence } from '../platform/db/counters.js';
@@ -43,7 +42,7 @@ export interface OpenCaseInput {
   protectFilers?: boolean;
 }
 
-function tokensFor(kase: { number: string; summary: string; confidential: boolean; parties: { name: string; citizenId?: string | null }[] }) {
+export function tokensFor(kase: { number: string; summary: string; confidential: boolean; parties: { name: string; citizenId?: string | null }[] }) {
   const partyWords = searchWords(...kase.parties.flatMap((p) => [p.name, p.citizenId ?? '']));
   return {
     searchTokens: [...new Set([...searchWords(kase.number.replace('/', ' '), kase.number, kase.summary), ...(kase.confidential ? [] : partyWords)])],
@@ -143,7 +142,7 @@ export async function addIntakeToCase(
   return kase;
 }
 
-async function loadCase(caseId: string, session?: ClientSession): Promise<Case> {
+export async function loadCase(caseId: string, session?: ClientSession): Promise<Case> {
   if (!mongoose.isValidObjectId(caseId)) throw new NotFoundError('cases.errors.notFound');
   const kase = await CaseModel.findById(caseId).session(session ?? null).lean<Case>();
   if (!kase) throw new NotFoundError('cases.errors.notFound');
@@ -251,124 +250,4 @@ export async function findCaseIdByNumber(number: string): Promise<string | null>
   if (!match) return null;
   const found = await CaseModel.findOne({ number: formatCaseNumber(Number(match[1]), Number(match[2])) }, { _id: 1 }).lean<Case>();
   return found ? String(found._id) : null;
-}
-
-/** Other modules move their records when cases are merged (visits, letters, attachments…). */
-type CaseMergeListener = (from: mongoose.Types.ObjectId, into: mongoose.Types.ObjectId, session: ClientSession) => Promise<void>;
-const caseMergeListeners: CaseMergeListener[] = [];
-export function onCasesMerged(listener: CaseMergeListener): void {
-  caseMergeListeners.push(listener);
-}
-
-/** The same matter entered twice: `fromId` joins `intoId`, which keeps every visit, letter and event. */
-export async function mergeCases(actor: Actor, fromId: string, intoId: string, reason: string, ctx: ServiceContext): Promise<void> {
-  assertCan(actor, 'cases:write');
-  if (fromId === intoId) throw new ConflictError('cases.errors.mergeSame');
-  if (!reason.trim()) throw new ValidationError({ reason: 'cases.errors.reasonRequired' });
-  await inTransaction(async (session) => {
-    const [from, into] = await Promise.all([loadCase(fromId, session), loadCase(intoId, session)]);
-    const check = checkTransition(from.status, 'merged', reason);
-    if (!check.ok) throw new ConflictError('cases.errors.cannotMerge', { number: from.number });
-    if (into.status === 'merged') throw new ConflictError('cases.errors.mergedCase', { number: into.number });
-    if (from.confidential !== into.confidential && !can(actor, 'view-denouncer-identity')) throw new ForbiddenError();
-    const known = new Set(into.parties.map((p) => String(p.personId)));
-    const parties = [...into.parties, ...from.parties.filter((p) => !known.has(String(p.personId)))];
-    const confidential = into.confidential || from.confidential;
-    await CaseModel.updateOne(
-      { _id: into._id },
-      {
-        $set: {
-          parties,
-          confidential,
-          citizenIds: [...new Set(parties.flatMap((p) => (p.citizenId ? [p.citizenId] : [])))],
-          ...tokensFor({ number: into.number, summary: into.summary, confidential, parties }),
-        },
-        $inc: { visitCount: from.visitCount, letterCount: from.letterCount },
-      },
-      { session },
-    );
-    await CaseModel.updateOne({ _id: from._id, status: from.status }, { $set: { status: 'merged', mergedInto: into._id, visitCount: 0, letterCount: 0 } }, { session });
-    for (const listener of caseMergeListeners) await listener(from._id, into._id, session);
-    // The merged case's history stays readable on the kept case.
-    await CaseEventModel.updateMany({ caseId: from._id }, { $set: { caseId: into._id } }, { session });
-    const at = ctx.clock.now();
-    await recordCaseEvent(into._id, actor, 'case.merged-in', { from: from.number, reason }, at, session);
-    await recordCaseEvent(from._id, actor, 'case.merged-away', { into: into.number, reason }, at, session);
-  });
-}
-
-// People merged → the copies of their name and ID number on cases follow.
-onPeopleMerged(async (from, into, session) => {
-  const affected = await CaseModel.find({ 'parties.personId': from }, { number: 1, summary: 1, confidential: 1, parties: 1 }).session(session).lean<Case[]>();
-  for (const kase of affected) {
-    const parties = kase.parties
-      .map((p) => (String(p.personId) === String(from) ? { ...p, personId: into._id, name: into.name, citizenId: into.citizenId ?? null } : p))
-      .filter((p, i, all) => all.findIndex((q) => String(q.personId) === String(p.personId)) === i);
-    await CaseModel.updateOne(
-      { _id: kase._id },
-      { $set: { parties, citizenIds: [...new Set(parties.flatMap((p) => (p.citizenId ? [p.citizenId] : [])))], ...tokensFor({ ...kase, parties }) } },
-      { session },
-    );
-  }
-});
-
-export interface DuplicateQuery {
-  citizenIds: string[];
-  unitCode: string | null;
-  fieldCode: string | null;
-  text: string;
-  excludeId?: string;
-}
-
-export interface DuplicateCandidate {
-  id: string;
-  number: string;
-  type: string;
-  status: string;
-  summary: string;
-  receivedAt: Date;
-  reason: 'citizen-id' | 'similar-text';
-  score: number;
-}
-
-/**
- * Cases that may be the same matter: the same ID number among the parties, or, in the same commune and
- * field, a summary sharing enough words. A user who may not see denouncers' identity is never told that
- * a given ID number appears on a denunciation.
- */
-export async function findDuplicateCases(actor: Actor, query: DuplicateQuery): Promise<DuplicateCandidate[]> {
-  assertCan(actor, 'cases:write');
-  const maySeeIdentity = can(actor, 'view-denouncer-identity');
-  const fields = { number: 1, type: 1, status: 1, summary: 1, receivedAt: 1, searchTokens: 1, confidential: 1 } as const;
-  const notMerged = { status: trusted({ $ne: 'merged' }) };
-  const found = new Map<string, DuplicateCandidate>();
-  if (query.citizenIds.length) {
-    const byId = await CaseModel.find({ citizenIds: trusted({ $in: query.citizenIds }), ...notMerged, ...(maySeeIdentity ? {} : { confidential: false }) }, fields)
-      .sort({ receivedAt: -1 })
-      .limit(10)
-      .lean<Case[]>();
-    for (const c of byId) found.set(String(c._id), candidate(c, 'citizen-id', 1));
-  }
-  const words = searchWords(query.text).filter((w) => w.length > 2);
-  if (query.unitCode && query.fieldCode && words.length >= 3) {
-    const nearby = await CaseModel.find({ unitCode: query.unitCode, fieldCode: query.fieldCode, ...notMerged, searchTokens: trusted({ $in: words }) }, fields)
-      .sort({ receivedAt: -1 })
-      .limit(200)
-      .lean<Case[]>();
-    for (const c of nearby) {
-      if (found.has(String(c._id))) continue;
-      const tokens = new Set(c.searchTokens);
-      const shared = words.filter((w) => tokens.has(w)).length;
-      const score = shared / words.length;
-      if (score >= 0.5) found.set(String(c._id), candidate(c, 'similar-text', score));
-    }
-  }
-  return [...found.values()]
-    .filter((c) => c.id !== query.excludeId)
-    .sort((a, b) => b.score - a.score || b.receivedAt.getTime() - a.receivedAt.getTime())
-    .slice(0, 10);
-}
-
-function candidate(c: Case, reason: DuplicateCandidate['reason'], score: number): DuplicateCandidate {
-  return { id: String(c._id), number: c.number, type: c.type, status: c.status, summary: c.summary, receivedAt: c.receivedAt, reason, score };
 }

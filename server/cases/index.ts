@@ -14,9 +14,6 @@ export {
   changeCaseStatus,
   assignCase,
   reclassifyCase,
-  mergeCases,
-  onCasesMerged,
-  findDuplicateCases,
   maySeeCase,
   recordCaseEvent,
   formatCaseNumber,
@@ -24,7 +21,10 @@ export {
   changeCaseStatusWithin,
   reclassifyCaseWithin,
 } from './cases.service.js';
-export type { OpenCaseInput, CaseParty, DuplicateCandidate, ClassificationInput } from './cases.service.js';
+export type { OpenCaseInput, CaseParty, ClassificationInput } from './cases.service.js';
+export { findDuplicateCases } from './duplicates.js';
+export type { DuplicateCandidate } from './duplicates.js';
+export { mergeCases, onCasesMerged } from './merge.js';
 export { listCases, getCaseDetail, caseListQuerySchema, scopeFilter, casesOfPerson, dateParam, CASES_PAGE_SIZE } from './cases.queries.js';
 export type { CaseRow, CaseDetail, CaseListQuery } from './cases.queries.js';
 export { LETTER_HANDLING_RULE } from './deadline.js';
