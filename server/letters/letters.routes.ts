@@ -67,7 +67,11 @@ export function lettersRouter(deps: AppDeps): Router {
       const input = parseForm(letterIntakeSchema, req.body);
       const result = await logLetter(req.user!, input, contextOf(req, deps.clock));
       if (result.outcome === 'possible-duplicates') {
-        return renderForm(req, res, 200, { values: { ...values, caseChoice: '' }, candidates: result.candidates });
+        return renderForm(req, res, 200, {
+          values: { ...values, caseChoice: result.candidates.length ? '' : values.caseChoice, personChoice: result.people.length ? '' : values.personChoice },
+          candidates: result.candidates,
+          people: result.people,
+        });
       }
       // A replayed submission (double click, retry) was already announced by the request that saved it.
       if (!result.replayed) flash(req, { type: 'success', key: result.newCase ? 'letters.flash.savedNewCase' : 'letters.flash.savedExistingCase', params: { number: result.caseNumber } });

@@ -51,6 +51,11 @@ export const letterIntakeSchema = z
     fieldCode: optionalText(50),
     summary: requiredText(2000),
     fullText: optionalText(20_000),
+    personChoice: z
+      .string()
+      .regex(/^(new|auto|[a-f0-9]{24})$/, 'errors.invalid')
+      .optional()
+      .transform((v) => v ?? 'auto'),
     caseChoice: z
       .string()
       .regex(/^(new|auto|[a-f0-9]{24})$/, 'letters.errors.caseChoice')

@@ -17,7 +17,7 @@ import {
   type CaseType,
   type DuplicateCandidate,
 } from '../cases/index.js';
-import { onPeopleMerged, resolvePerson, type Person } from '../people/index.js';
+import { onPeopleMerged, resolvePerson, suggestPeople, type Person, type PersonSuggestion } from '../people/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { NotFoundError, ValidationError, isDuplicateKeyError } from '../platform/errors.js';
@@ -27,7 +27,7 @@ import type { LetterIntakeInput } from './letters.schemas.js';
 
 export type LogLetterResult =
   | { outcome: 'saved'; letterId: string; caseId: string; caseNumber: string; newCase: boolean; replayed: boolean }
-  | { outcome: 'possible-duplicates'; candidates: DuplicateCandidate[] };
+  | { outcome: 'possible-duplicates'; candidates: DuplicateCandidate[]; people: PersonSuggestion[] };
 
 /** How many times a submission is retried when it collided with another one (a new person's ID number). */
 const ATTEMPTS = 3;
@@ -58,6 +58,12 @@ export async function logLetter(actor: Actor, input: LetterIntakeInput, ctx: Ser
   if (already) return already;
 
   const caseType = caseTypeOf(input.type, input.mainType);
+  // Without a CCCD, a namesake in the same commune may be the sender: the officer decides.
+  const people =
+    input.personChoice === 'auto' && !input.anonymous && input.name && !input.citizenId && input.unitCode
+      ? (await suggestPeople(actor, { name: input.name, unitCode: input.unitCode })).filter((p) => p.matchedBy === 'name-and-commune')
+      : [];
+  if (people.length) return { outcome: 'possible-duplicates', candidates: [], people };
   if (input.caseChoice === 'auto') {
     const candidates = await findDuplicateCases(actor, {
       citizenIds: [input.citizenId, input.cosigner1CitizenId, input.cosigner2CitizenId].filter((x): x is string => !!x),
@@ -67,7 +73,7 @@ export async function logLetter(actor: Actor, input: LetterIntakeInput, ctx: Ser
     });
     // A denunciation may only join a case that protects its filer; offering others would only lead to a refusal.
     const offered = isConfidentialType(caseType) ? candidates.filter((c) => isConfidentialType(c.type as CaseType)) : candidates;
-    if (offered.length) return { outcome: 'possible-duplicates', candidates: offered };
+    if (offered.length) return { outcome: 'possible-duplicates', candidates: offered, people: [] };
   } else if (input.caseChoice !== 'new') {
     await checkChosenCase(actor, input.caseChoice, caseType);
   }
@@ -89,7 +95,8 @@ export async function logLetter(actor: Actor, input: LetterIntakeInput, ctx: Ser
 async function saveLetter(actor: Actor, input: LetterIntakeInput, caseType: CaseType, ctx: ServiceContext, session: ClientSession): Promise<LogLetterResult> {
   const senders: Person[] = [];
   if (!input.anonymous && input.name) {
-    senders.push(await resolvePerson({ name: input.name, citizenId: input.citizenId, phone: input.phone, email: input.email, unitCode: input.unitCode, street: input.street }, session));
+    const chosen = /^[a-f0-9]{24}$/.test(input.personChoice) ? input.personChoice : undefined;
+    senders.push(await resolvePerson({ name: input.name, citizenId: input.citizenId, phone: input.phone, email: input.email, unitCode: input.unitCode, street: input.street }, session, chosen));
     for (const cosigner of [
       { name: input.cosigner1Name, citizenId: input.cosigner1CitizenId },
       { name: input.cosigner2Name, citizenId: input.cosigner2CitizenId },

@@ -20,6 +20,21 @@ describe('letter intake over HTTP', () => {
     agent = await signIn(app, await createTestUser({ role: 'officer', name: 'Đinh Thị Nhận' }));
   });
 
+  it('asks whether a sender without a CCCD is the namesake already on file in the same commune', async () => {
+    await postLetter(agent, letterFields({ name: 'Cao Thị Mận', citizenId: '', phone: '', unitCode: ref.commune, caseChoice: 'new' }));
+    const fields = letterFields({ name: 'Cao Thi Man', citizenId: '', phone: '0977000111', unitCode: ref.commune, caseChoice: 'new', summary: 'Kiến nghị về điện sinh hoạt' });
+    const question = await postLetter(agent, fields);
+    expect(question.status).to.equal(200);
+    expect(question.text).to.contain('Có thể người này đã có hồ sơ');
+    expect(question.text).to.contain('Cao Thị Mận');
+    const person = await db().collection('people').findOne({});
+    const token = await pageToken(agent, '/letters/new');
+    const res = await agent.post('/letters').type('form').send({ ...fields, _csrf: token, personChoice: String(person!._id) });
+    expect(res.status).to.equal(303);
+    expect(await db().collection('people').countDocuments()).to.equal(1);
+    expect(await db().collection('people').findOne({})).to.include({ name: 'Cao Thị Mận', phone: '0977000111' });
+  });
+
   it('logs a letter and a new case through the form, and shows it on its page, the register and the case page', async () => {
     const form = await agent.get('/letters/new');
     expect(form.status).to.equal(200);
