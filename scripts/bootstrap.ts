@@ -1,7 +1,7 @@
 // Shared start-up for command-line scripts: the same configuration and database as the app.
-import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type Config } from '../server/platform/config.js';
+import type { Config } from '../server/platform/config.js';
+import { readConfigOrExit } from '../server/platform/startup.js';
 import { connectDatabase, type Database } from '../server/platform/db/connect.js';
 import { createLogger, type Logger } from '../server/platform/logger.js';
 import { PROJECT_ROOT } from '../server/platform/paths.js';
@@ -13,9 +13,7 @@ export interface ScriptEnv {
 }
 
 export async function startScript(): Promise<ScriptEnv> {
-  const envFile = path.join(PROJECT_ROOT, '.env');
-  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
-  const config = loadConfig();
+  const config = readConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   const database = await connectDatabase({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, dataDir: path.resolve(PROJECT_ROOT, config.DATA_DIR), logger });
   return { config, logger, database };

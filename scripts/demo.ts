@@ -5,8 +5,7 @@ import { systemClock } from '../server/platform/clock.js';
 import { foldVietnamese } from '../server/platform/text.js';
 import { UserModel, hashPassword, toActor } from '../server/users/index.js';
 import { ReceptionModel } from '../server/receptions/index.js';
-import { seedReferenceData } from '../server/reference/index.js';
-import { seedCalendar } from '../server/calendar/index.js';
+import { seedBaseData } from '../server/seed.js';
 import { seedDemoIntake } from './demo/intake.js';
 import { seedDemoLetters } from './demo/letters.js';
 import { SeededRandom } from './demo/random.js';
@@ -44,8 +43,7 @@ async function main(): Promise<void> {
     }
     logger.info({ users: DEMO_USERS.length }, 'demo accounts ready (see README for their passwords)');
 
-    await seedReferenceData();
-    await seedCalendar(systemClock);
+    await seedBaseData(systemClock);
     // The intake data set is added once; running the demo again keeps it (and what you changed).
     if ((await ReceptionModel.estimatedDocumentCount()) === 0) {
       const users = await UserModel.find({ email: trusted({ $in: DEMO_USERS.map((u) => u.email) }) }).lean();

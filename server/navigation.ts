@@ -11,6 +11,7 @@ const ITEMS: readonly (NavItem & { needs?: Permission | readonly Permission[] })
   { href: '/people', key: 'nav.people', needs: 'cases:write' },
   { href: '/admin/units', key: 'reference.nav', needs: 'reference:manage' },
   { href: '/admin/users', key: 'nav.users', needs: 'users:manage' },
+  { href: '/admin/emails', key: 'notifications.nav', needs: 'mail:read' },
   { href: '/admin/audit', key: 'nav.audit', needs: 'audit:read' },
 ];
 

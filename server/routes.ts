@@ -10,10 +10,13 @@ import { accountRouter, usersRouter } from './users/index.js';
 import { receptionsRouter } from './receptions/index.js';
 import { lettersRouter } from './letters/index.js';
 import { casefileRouter } from './casefile/index.js';
-import { casesOfPerson } from './cases/index.js';
+import { casesOfPerson, getCaseDetail } from './cases/index.js';
+import { adminEmailsRouter, emailViewRouter } from './notifications/index.js';
 import { peopleRouter } from './people/index.js';
 import { delegatesRouter, fieldsRouter, unitsRouter } from './reference/index.js';
 import { calendarRouter } from './calendar/index.js';
+import { agenciesRouter } from './agencies/index.js';
+import { deadlineRulesRouter } from './deadlines/index.js';
 
 export function mountRoutes(app: Express, deps: AppDeps, pass: passport.PassportStatic): void {
   // Open to everyone: sign-in, sign-out, language.
@@ -33,5 +36,10 @@ export function mountRoutes(app: Express, deps: AppDeps, pass: passport.Passport
   app.use('/admin/fields', fieldsRouter(deps));
   app.use('/admin/delegates', delegatesRouter(deps));
   app.use('/admin/calendar', calendarRouter(deps));
+  app.use('/admin/emails', adminEmailsRouter(deps));
+  // One email: for the email log's readers, or for anyone who may see the case it is about.
+  app.use('/emails', emailViewRouter(deps, async (actor, caseId) => (await getCaseDetail(actor, caseId, deps.clock.now())) !== null));
+  app.use('/admin/agencies', agenciesRouter(deps));
+  app.use('/admin/deadline-rules', deadlineRulesRouter(deps));
   app.use('/', homeRouter());
 }

@@ -33,8 +33,19 @@ export const AUDIT_ACTIONS = [
   'calendar.day-created',
   'calendar.day-updated',
   'calendar.day-deleted',
+  'agency.seeded',
+  'agency.created',
+  'agency.updated',
+  'agency.deactivated',
+  'agency.activated',
+  'agency.imported',
+  'deadline-rule.seeded',
+  'deadline-rule.updated',
   'person.merged',
   'case.identity-viewed',
+  'mail.test-queued',
+  'mail.retried',
+  'mail.unsent-requeued',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,21 +1,9 @@
 // Inputs of the calendar pages. Messages are i18n keys; the inferred types are the services' inputs.
 import { z } from 'zod';
 import { cleanText } from '../platform/text.js';
+import { requiredText, textOrEmpty } from '../platform/http/form-fields.js';
 import { SPECIAL_DAY_KINDS } from './calendar-day.model.js';
 import { parseDateInput } from './working-days.rules.js';
-
-const text = (max: number) =>
-  z
-    .string()
-    .transform(cleanText)
-    .pipe(z.string().min(1, 'errors.required').max(max, 'errors.tooLong'));
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => cleanText(v ?? ''))
-    .pipe(z.string().max(max, 'errors.tooLong'));
 
 /** dd/mm/yyyy (or yyyy-mm-dd) → 'YYYY-MM-DD'. */
 export const dateField = z
@@ -37,8 +25,8 @@ export const dateField = z
 export const specialDaySchema = z.object({
   date: dateField,
   kind: z.enum(SPECIAL_DAY_KINDS, { error: 'calendar.errors.kind' }),
-  name: text(200),
-  basis: optionalText(300),
+  name: requiredText(200),
+  basis: textOrEmpty(300),
 });
 export type SpecialDayInput = z.infer<typeof specialDaySchema>;
 

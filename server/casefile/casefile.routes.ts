@@ -25,6 +25,7 @@ import { contextOf } from '../platform/http/request-context.js';
 import { flash } from '../platform/http/session.js';
 import { intakeOptions, listCaseOfficers, receptionsOfCase } from '../receptions/index.js';
 import { lettersOfCase } from '../letters/index.js';
+import { emailsOfCase } from '../notifications/index.js';
 import { streamPdf } from '../platform/pdf/index.js';
 import { receiptDocument } from './receipt.js';
 import { receiptFor } from './receipt.service.js';
@@ -60,6 +61,7 @@ export function casefileRouter(deps: AppDeps): Router {
       kase,
       visits,
       letters: await lettersOfCase(actor, kase.id),
+      caseEmails: await emailsOfCase(actor, kase.id, deps.clock.now()),
       ...options,
       officers,
       caseTypes: CASE_TYPES,

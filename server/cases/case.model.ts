@@ -1,5 +1,6 @@
 // The case (vụ việc): the deduplicated matter that visits and letters belong to.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { historicDeadlineSchemaDefinition, storedDeadlineSchemaDefinition } from '../deadlines/index.js';
 import { CASE_STATUSES } from './case-status.rules.js';
 import { CASE_TYPES, PARTY_ROLES } from './case-types.js';
 
@@ -14,20 +15,10 @@ const partySchema = new Schema(
   { _id: false },
 );
 
-const deadlineSchema = new Schema(
-  {
-    rule: { type: String, required: true },
-    startEvent: { type: String, required: true },
-    startDate: { type: String, required: true },
-    days: { type: Number, required: true },
-    dayType: { type: String, enum: ['working', 'calendar'], required: true },
-    dueDate: { type: String, required: true },
-    dueAt: { type: Date, required: true },
-    skipped: { type: [String], default: [] },
-    basis: { type: String, default: null },
-  },
-  { _id: false },
-);
+// Stored with how it was computed (rule, start, days, day type, days skipped) so it can be explained
+// later; earlier deadlines stay in the history with the change that replaced them.
+const deadlineSchema = new Schema(storedDeadlineSchemaDefinition, { _id: false });
+const historicDeadlineSchema = new Schema(historicDeadlineSchemaDefinition, { _id: false });
 
 const caseSchema = new Schema(
   {
@@ -54,7 +45,7 @@ const caseSchema = new Schema(
     letterCount: { type: Number, default: 0 },
     handlingDeadline: { type: deadlineSchema, default: null },
     /** Earlier deadlines, replaced by extensions or recomputation, kept for the record. */
-    deadlineHistory: { type: [deadlineSchema], default: [] },
+    deadlineHistory: { type: [historicDeadlineSchema], default: [] },
     mergedInto: { type: Schema.Types.ObjectId, default: null },
     createdBy: { type: Schema.Types.ObjectId, required: true },
     /** Idempotency key of the form submission that created the case (a double click creates one case). */

@@ -1,10 +1,31 @@
 // The deadline rules of DOMAIN.md as admin-editable data, one document per rule key. Deadlines are
 // computed from a rule once and stored with how they were computed, so editing a rule changes only
 // the deadlines computed afterwards.
-import mongoose, { Schema, type InferSchemaType } from 'mongoose';
-import { CONFIDENCE_LEVELS, DAY_TYPES, START_EVENTS, VARIANT_KEYS } from './deadlines.rules.js';
+import mongoose, { Schema } from 'mongoose';
+import type { DayType } from '../calendar/index.js';
+import { CONFIDENCE_LEVELS, DAY_TYPES, START_EVENTS, VARIANT_KEYS, type Confidence, type RuleVariant, type StartEvent } from './deadlines.rules.js';
 
-const variantSchema = new Schema(
+/** A rule as stored (declared by hand so that lean reads and updates see plain arrays). */
+export interface DeadlineRule {
+  _id: mongoose.Types.ObjectId;
+  key: string;
+  name: string;
+  nameEn: string;
+  startEvent: StartEvent;
+  days: number;
+  dayType: DayType;
+  variants: RuleVariant[];
+  basis: string;
+  confidence: Confidence;
+  notes: string;
+  active: boolean;
+  order: number;
+  source: 'seed' | 'admin';
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+const variantSchema = new Schema<RuleVariant>(
   {
     key: { type: String, required: true, enum: VARIANT_KEYS },
     days: { type: Number, required: true },
@@ -12,7 +33,7 @@ const variantSchema = new Schema(
   { _id: false },
 );
 
-const deadlineRuleSchema = new Schema(
+const deadlineRuleSchema = new Schema<DeadlineRule>(
   {
     key: { type: String, required: true },
     name: { type: String, required: true, trim: true },
@@ -39,5 +60,4 @@ deadlineRuleSchema.index({ order: 1, key: 1 });
 // The rules offered to other modules' forms: active ones, in order.
 deadlineRuleSchema.index({ active: 1, order: 1, key: 1 });
 
-export type DeadlineRule = InferSchemaType<typeof deadlineRuleSchema> & { _id: mongoose.Types.ObjectId };
-export const DeadlineRuleModel = mongoose.model('DeadlineRule', deadlineRuleSchema);
+export const DeadlineRuleModel = mongoose.model<DeadlineRule>('DeadlineRule', deadlineRuleSchema);

@@ -2,6 +2,7 @@
 // Every letter belongs to at least one case; a mixed letter split into parts belongs to several.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { ELIGIBILITY_REASONS, LETTER_CHANNELS, LETTER_HANDLINGS, LETTER_TYPES } from './letter-kinds.js';
+import { storedDeadlineSchemaDefinition } from '../deadlines/index.js';
 
 const senderSchema = new Schema(
   {
@@ -28,20 +29,7 @@ const eligibilitySchema = new Schema(
 );
 
 /** The handling deadline of the letter's (first) case, copied so the register can show it. */
-const deadlineSchema = new Schema(
-  {
-    rule: { type: String, required: true },
-    startEvent: { type: String, required: true },
-    startDate: { type: String, required: true },
-    days: { type: Number, required: true },
-    dayType: { type: String, enum: ['working', 'calendar'], required: true },
-    dueDate: { type: String, required: true },
-    dueAt: { type: Date, required: true },
-    skipped: { type: [String], default: [] },
-    basis: { type: String, default: null },
-  },
-  { _id: false },
-);
+const deadlineSchema = new Schema(storedDeadlineSchemaDefinition, { _id: false });
 
 const letterSchema = new Schema(
   {

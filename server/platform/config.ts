@@ -11,6 +11,19 @@ const bool = z
 
 const minutes = z.coerce.number().int().positive();
 
+// The grammar of MAIL_WINDOW (read by server/notifications/sending-window.rules.ts): "always", or a
+// comma-separated list of days or day ranges, a space, then HH:MM-HH:MM.
+const DAY = '(?:mon|tue|wed|thu|fri|sat|sun)';
+const HHMM = '(?:[01]\\d|2[0-3]):[0-5]\\d';
+export const MAIL_WINDOW_SYNTAX = new RegExp(`^(?:always|${DAY}(?:-${DAY})?(?:,${DAY}(?:-${DAY})?)* ${HHMM}-(?:${HHMM}|24:00))$`, 'i');
+
+function windowStartsBeforeEnd(spec: string): boolean {
+  if (!MAIL_WINDOW_SYNTAX.test(spec)) return true; // the syntax error is reported by the regex
+  const [from, to] = spec.split(' ')[1]!.split('-') as [string, string];
+  const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+  return minutesOf(from) < minutesOf(to);
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -40,6 +53,23 @@ const schema = z
     OFFICE_PLACE: z.string().min(1).default('Quảng Trị'),
 
     JOBS_IN_PROCESS: bool.default(true),
+
+    // Outgoing mail (server/notifications). The office's contact line is printed under every email.
+    OFFICE_CONTACT: z.string().max(300).optional(),
+    // When mail may leave, Vietnam time: "always", or days and hours such as "Mon-Fri 07:30-17:00"
+    // (holidays and decreed days off of the working calendar are skipped, make-up working days count).
+    MAIL_WINDOW: z
+      .string()
+      .regex(MAIL_WINDOW_SYNTAX, 'must be "always" or days and hours such as "Mon-Fri 07:30-17:00"')
+      .refine((v) => v.toLowerCase() === 'always' || windowStartsBeforeEnd(v), 'the window must end after it starts')
+      .default('Mon-Fri 07:30-17:00'),
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+    MAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(120),
+    MAIL_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).default(7200),
+    MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+    // Tests only (ignored unless NODE_ENV=test): a pause between claiming a message and sending it.
+    MAIL_TEST_SEND_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   });
 
 /** Checks that only make sense for a production deployment; reported together with the schema's. */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isIsoDate, parseDateInput } from '../calendar/index.js';
 import { cleanText } from '../platform/text.js';
+import { requiredText, textOrEmpty } from '../platform/http/form-fields.js';
 import { DELEGATE_BODIES } from './delegate.model.js';
 import { UNIT_KINDS, UNIT_LEVELS, parseCodeList } from './units.rules.js';
 
@@ -9,19 +10,6 @@ import { UNIT_KINDS, UNIT_LEVELS, parseCodeList } from './units.rules.js';
 export const CODE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 const RESERVED_CODES = ['new', 'import'];
-
-const text = (max: number) =>
-  z
-    .string()
-    .transform(cleanText)
-    .pipe(z.string().min(1, 'errors.required').max(max, 'errors.tooLong'));
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v) => cleanText(v ?? ''))
-    .pipe(z.string().max(max, 'errors.tooLong'));
 
 export const codeField = z
   .string()
@@ -57,13 +45,13 @@ const kindField = z.enum(UNIT_KINDS, { error: 'reference.errors.kind' });
 const levelField = z.enum(UNIT_LEVELS, { error: 'reference.errors.level' });
 
 const unitFormFields = {
-  name: text(150),
+  name: requiredText(150),
   kind: kindField,
   level: levelField,
   parentCode: optionalCode,
   validFrom: optionalDate,
   validTo: optionalDate,
-  replacedBy: optionalText(2000)
+  replacedBy: textOrEmpty(2000)
     .transform(parseCodeList)
     .pipe(z.array(z.string().regex(CODE_PATTERN, 'reference.errors.replacedByCode')).max(50, 'errors.tooLong')),
 };
@@ -82,7 +70,7 @@ const isoDateOrNull = z
 export const unitImportRowSchema = z.object(
   {
     code: codeField,
-    name: text(150),
+    name: requiredText(150),
     kind: kindField,
     level: levelField,
     parentCode: z
@@ -144,17 +132,17 @@ const orderField = z
   .pipe(z.string().min(1, 'errors.required').regex(/^\d{1,5}$/, 'reference.errors.order'))
   .transform(Number);
 
-const fieldFormFields = { name: text(120), nameEn: text(120), order: orderField };
+const fieldFormFields = { name: requiredText(120), nameEn: requiredText(120), order: orderField };
 export const createFieldSchema = z.object({ code: codeField, ...fieldFormFields });
 export const updateFieldSchema = z.object(fieldFormFields);
 export type CreateFieldInput = z.infer<typeof createFieldSchema>;
 export type UpdateFieldInput = z.infer<typeof updateFieldSchema>;
 
 export const delegateSchema = z.object({
-  name: text(120),
+  name: requiredText(120),
   body: z.enum(DELEGATE_BODIES, { error: 'reference.errors.body' }),
-  constituency: optionalText(300),
-  term: text(100),
+  constituency: textOrEmpty(300),
+  term: requiredText(100),
   userId: z
     .string()
     .max(100, 'reference.errors.delegateUser')

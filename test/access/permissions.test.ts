@@ -14,6 +14,12 @@ describe('permissions by role', () => {
     ['officer', 'forwardings:approve', false],
     ['delegate', 'cases:read-own', true],
     ['delegate', 'cases:write', false],
+    ['admin', 'mail:read', true],
+    ['admin', 'mail:manage', true],
+    ['leader', 'mail:read', true],
+    ['leader', 'mail:manage', false],
+    ['officer', 'mail:read', false],
+    ['delegate', 'mail:read', false],
   ];
   for (const [role, permission, expected] of table) {
     it(`${role} ${expected ? 'may' : 'may not'} ${permission}`, () => {

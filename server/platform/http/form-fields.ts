@@ -20,3 +20,12 @@ export const optionalText = (max: number) =>
     .pipe(z.string().max(max, 'errors.tooLong'))
     .optional()
     .transform((v) => (v ? v : null));
+
+/** Empty or missing → '' (for fields stored as text, never null). */
+export const textOrEmpty = (max: number) =>
+  z
+    .string()
+    .max(max * 2, 'errors.tooLong')
+    .optional()
+    .transform((v) => cleanText(v ?? ''))
+    .pipe(z.string().max(max, 'errors.tooLong'));

@@ -1,0 +1,144 @@
+// Reads for the email log: the office-wide list with filters (newest first, paginated by key), one
+// message with everything that was sent and every attempt, and the emails of one case.
+import fs from 'node:fs';
+import path from 'node:path';
+import { TZDate } from '@date-fns/tz';
+import mongoose, { trusted, type Types } from 'mongoose';
+import { assertCan, can, type Actor } from '../access/index.js';
+import { OFFICE_TIME_ZONE } from '../platform/dates.js';
+import { NotFoundError } from '../platform/errors.js';
+import { VIEWS_DIR } from '../platform/paths.js';
+import { OutboxMessageModel, PENDING_STATUSES, type OutboxMessage } from './outbox.model.js';
+import type { EmailListQuery } from './notifications.schemas.js';
+
+export const EMAILS_PAGE_SIZE = 50;
+/** A case rarely has more; the page says so if it does. */
+export const CASE_EMAILS_LIMIT = 200;
+
+export type EmailRow = Pick<
+  OutboxMessage,
+  '_id' | 'createdAt' | 'status' | 'template' | 'subject' | 'to' | 'cc' | 'caseId' | 'sentAt' | 'failedAt' | 'lastError' | 'nextAttemptAt' | 'leaseUntil' | 'attempts' | 'attachments'
+> & { inProgress: boolean; attemptCount: number };
+
+const ROW_FIELDS = {
+  createdAt: 1,
+  status: 1,
+  template: 1,
+  subject: 1,
+  to: 1,
+  cc: 1,
+  caseId: 1,
+  sentAt: 1,
+  failedAt: 1,
+  lastError: 1,
+  nextAttemptAt: 1,
+  leaseUntil: 1,
+  attempts: 1,
+  'attachments.filename': 1,
+} as const;
+
+function toRow(doc: Omit<EmailRow, 'inProgress' | 'attemptCount'>, now: Date): EmailRow {
+  return {
+    ...doc,
+    inProgress: PENDING_STATUSES.includes(doc.status) && doc.leaseUntil !== null && doc.leaseUntil > now,
+    // Sending attempts only: "put back in the queue" by an administrator is shown but not counted.
+    attemptCount: doc.attempts.filter((a) => a.outcome !== 'requeued').length,
+  };
+}
+
+function vietnamDayStart(date: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, 0, OFFICE_TIME_ZONE).getTime());
+}
+
+/** The templates there are (views/emails/<name>/), for the filter. */
+export function emailTemplates(): string[] {
+  const dir = path.join(VIEWS_DIR, 'emails');
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('_'))
+    .map((e) => e.name)
+    .sort();
+}
+
+export interface EmailPage {
+  rows: EmailRow[];
+  next: string | null;
+  total: number;
+}
+
+export async function listEmails(actor: Actor, query: EmailListQuery, now: Date): Promise<EmailPage> {
+  assertCan(actor, 'mail:read');
+  const and: Record<string, unknown>[] = [];
+  if (query.status) and.push({ status: query.status });
+  if (query.template) and.push({ template: query.template });
+  if (query.recipient) and.push({ recipients: query.recipient });
+  if (query.from) and.push({ createdAt: trusted({ $gte: vietnamDayStart(query.from) }) });
+  // Vietnam has no daylight saving time: the next day starts 24 hours after this one.
+  if (query.to) and.push({ createdAt: trusted({ $lt: new Date(vietnamDayStart(query.to).getTime() + 86_400_000) }) });
+  const filter = and.length ? { $and: and } : {};
+  const total = await OutboxMessageModel.countDocuments(filter);
+  const page = [...and];
+  if (query.after) {
+    const cursor = await OutboxMessageModel.findById(query.after, { createdAt: 1 }).lean<Pick<OutboxMessage, '_id' | 'createdAt'>>();
+    if (cursor) page.push({ $or: [{ createdAt: trusted({ $lt: cursor.createdAt }) }, { createdAt: cursor.createdAt, _id: trusted({ $lt: cursor._id }) }] });
+  }
+  const docs = await OutboxMessageModel.find(page.length ? { $and: page } : {}, ROW_FIELDS)
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(EMAILS_PAGE_SIZE + 1)
+    .lean<Omit<EmailRow, 'inProgress' | 'attemptCount'>[]>();
+  const rows = docs.slice(0, EMAILS_PAGE_SIZE).map((d) => toRow(d, now));
+  return { rows, next: docs.length > EMAILS_PAGE_SIZE ? String(rows[rows.length - 1]!._id) : null, total };
+}
+
+/** Whether the actor may see a given case (answered by the cases module, injected by routes.ts). */
+export type CaseVisibility = (actor: Actor, caseId: string) => Promise<boolean>;
+
+export type EmailDetail = OutboxMessage & { inProgress: boolean; attemptCount: number };
+
+/**
+ * One message, for a user with `mail:read`, or for a user who may see the case it is about. Anyone
+ * else gets the same 404 as for a message that does not exist.
+ */
+export async function getEmail(actor: Actor, id: string, caseVisible: CaseVisibility, now: Date): Promise<EmailDetail> {
+  if (!mongoose.isValidObjectId(id) || !/^[a-f0-9]{24}$/i.test(id)) throw new NotFoundError('notifications.errors.notFound');
+  const doc = await OutboxMessageModel.findById(id).lean<OutboxMessage>();
+  if (!doc) throw new NotFoundError('notifications.errors.notFound');
+  const allowed = can(actor, 'mail:read') || (doc.caseId !== null && (await caseVisible(actor, String(doc.caseId))));
+  if (!allowed) throw new NotFoundError('notifications.errors.notFound');
+  return toRow(doc, now) as EmailDetail;
+}
+
+export interface CaseEmails {
+  rows: EmailRow[];
+  failed: number;
+  truncated: boolean;
+}
+
+/**
+ * The emails about a case, newest first. The caller has already established that the actor may see
+ * the case (the case page does); this only checks that the actor reads cases at all.
+ */
+export async function emailsOfCase(actor: Actor, caseId: string | Types.ObjectId, now: Date): Promise<CaseEmails> {
+  if (!can(actor, 'cases:read-all') && !can(actor, 'cases:read-own') && !can(actor, 'mail:read')) return { rows: [], failed: 0, truncated: false };
+  if (!mongoose.isValidObjectId(caseId)) return { rows: [], failed: 0, truncated: false };
+  const docs = await OutboxMessageModel.find({ caseId: new mongoose.Types.ObjectId(String(caseId)) }, ROW_FIELDS)
+    .sort({ caseId: 1, createdAt: -1, _id: -1 })
+    .limit(CASE_EMAILS_LIMIT + 1)
+    .lean<Omit<EmailRow, 'inProgress' | 'attemptCount'>[]>();
+  const rows = docs.slice(0, CASE_EMAILS_LIMIT).map((d) => toRow(d, now));
+  return { rows, failed: rows.filter((r) => r.status === 'failed').length, truncated: docs.length > CASE_EMAILS_LIMIT };
+}
+
+export type EmailState = Pick<OutboxMessage, '_id' | 'key' | 'status' | 'sentAt' | 'failedAt' | 'lastError' | 'messageId' | 'caseId'>;
+
+/**
+ * The state of emails by idempotency key, for the module that enqueued them (e.g. "slip sent on …" on
+ * a forwarding). No permission check: the caller shows it only where it shows the thing itself.
+ */
+export async function emailsByKey(keys: readonly string[]): Promise<Map<string, EmailState>> {
+  const wanted = [...new Set(keys.filter((k) => typeof k === 'string'))];
+  if (wanted.length === 0) return new Map();
+  const docs = await OutboxMessageModel.find({ key: trusted({ $in: wanted }) }, { key: 1, status: 1, sentAt: 1, failedAt: 1, lastError: 1, messageId: 1, caseId: 1 }).lean<EmailState[]>();
+  return new Map(docs.map((d) => [d.key, d]));
+}
