@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { CASE_TYPES, type CaseType } from '../cases/index.js';
 import { citizenIdField, emailField, phoneField } from '../people/index.js';
-import { optionalText, requiredText } from '../platform/http/form-fields.js';
+import { optionalText, recordChoice, requiredText } from '../platform/http/form-fields.js';
 import { cleanText } from '../platform/text.js';
 import { vietnamInstant } from '../receptions/index.js';
 import { ELIGIBILITY_REASONS, LETTER_CHANNELS, LETTER_HANDLINGS, LETTER_TYPES, MIN_SPLIT_PARTS } from './letter-kinds.js';
@@ -51,16 +51,8 @@ export const letterIntakeSchema = z
     fieldCode: optionalText(50),
     summary: requiredText(2000),
     fullText: optionalText(20_000),
-    personChoice: z
-      .string()
-      .regex(/^(new|auto|[a-f0-9]{24})$/, 'errors.invalid')
-      .optional()
-      .transform((v) => v ?? 'auto'),
-    caseChoice: z
-      .string()
-      .regex(/^(new|auto|[a-f0-9]{24})$/, 'letters.errors.caseChoice')
-      .optional()
-      .transform((v) => v ?? 'auto'),
+    personChoice: recordChoice(),
+    caseChoice: recordChoice('letters.errors.caseChoice'),
   })
   .transform((v, ctx) => {
     const receivedAt = vietnamInstant(v.date, '00:00');

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { CASE_TYPES } from '../cases/index.js';
 import { citizenIdField, emailField, phoneField } from '../people/index.js';
-import { optionalText, requiredText } from '../platform/http/form-fields.js';
+import { optionalText, recordChoice, requiredText } from '../platform/http/form-fields.js';
 import { cleanText } from '../platform/text.js';
 import { RECEPTION_KINDS, RECEPTION_OUTCOMES } from './reception.model.js';
 
@@ -61,16 +61,8 @@ export const walkInSchema = z
     peopleCount: z.coerce.number({ error: 'receptions.errors.peopleCount' }).int('receptions.errors.peopleCount').min(1, 'receptions.errors.peopleCount').max(10_000, 'receptions.errors.peopleCount'),
     // 'auto' asks the app to look for the same person by name in the commune when no CCCD is given;
     // 'new' or a person's id is the officer's answer.
-    personChoice: z
-      .string()
-      .regex(/^(new|auto|[a-f0-9]{24})$/, 'errors.invalid')
-      .optional()
-      .transform((v) => v ?? 'auto'),
-    caseChoice: z
-      .string()
-      .regex(/^(new|auto|[a-f0-9]{24})$/, 'errors.invalid')
-      .optional()
-      .transform((v) => v ?? 'auto'),
+    personChoice: recordChoice(),
+    caseChoice: recordChoice(),
     type: z.enum(CASE_TYPES, { error: 'receptions.errors.type' }),
     fieldCode: optionalText(50),
     content: requiredText(5000),

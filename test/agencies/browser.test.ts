@@ -7,9 +7,8 @@ import { seedAgencies } from '../../server/agencies/index.js';
 import { seedDeadlineRules } from '../../server/deadlines/index.js';
 import { seedReferenceData } from '../../server/reference/index.js';
 import { buildTestApp, useTestDatabase } from '../support/app.js';
-import { expectAccessible, useBrowser } from '../support/browser.js';
+import { expectAccessible, signInInBrowser, useBrowser } from '../support/browser.js';
 import { createTestUser } from '../support/factories.js';
-import { freshTotpCode } from '../support/http.js';
 import mongoose from 'mongoose';
 
 describe('browser: agency and deadline-rule pages', function () {
@@ -30,14 +29,7 @@ describe('browser: agency and deadline-rule pages', function () {
     page.on('pageerror', (err) => problems.push(err.message));
     const base = session.server.baseUrl;
 
-    await page.goto(`${base}/login`);
-    await page.fill('#email', admin.email);
-    await page.fill('#password', admin.password);
-    await page.press('#password', 'Enter');
-    await page.waitForURL('**/login/two-factor');
-    await page.fill('#code', await freshTotpCode(admin));
-    await page.press('#code', 'Enter');
-    await page.waitForURL(`${base}/`);
+    await signInInBrowser(page, base, admin);
 
     await page.goto(`${base}/admin/units`);
     await page.click('nav a:has-text("Cơ quan")');

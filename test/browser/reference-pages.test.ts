@@ -6,9 +6,8 @@ import { seedCalendar } from '../../server/calendar/index.js';
 import { fixedClock } from '../../server/platform/clock.js';
 import { seedReferenceData } from '../../server/reference/index.js';
 import { buildTestApp, useTestDatabase } from '../support/app.js';
-import { expectAccessible, useBrowser } from '../support/browser.js';
+import { expectAccessible, signInInBrowser, useBrowser } from '../support/browser.js';
 import { createTestUser } from '../support/factories.js';
-import { freshTotpCode } from '../support/http.js';
 
 describe('browser: reference data and calendar pages', function () {
   this.timeout(90_000);
@@ -27,14 +26,7 @@ describe('browser: reference data and calendar pages', function () {
     });
     page.on('pageerror', (err) => problems.push(err.message));
 
-    await page.goto(`${session.server.baseUrl}/login`);
-    await page.fill('#email', admin.email);
-    await page.fill('#password', admin.password);
-    await page.press('#password', 'Enter');
-    await page.waitForURL('**/login/two-factor');
-    await page.fill('#code', await freshTotpCode(admin));
-    await page.press('#code', 'Enter');
-    await page.waitForURL(`${session.server.baseUrl}/`);
+    await signInInBrowser(page, session.server.baseUrl, admin);
 
     await page.click('a.govuk-service-navigation__link:has-text("Danh mục dữ liệu")');
     await page.waitForURL('**/admin/units');

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'chai';
+import type { TestUser } from './factories.js';
+import { freshTotpCode } from './http.js';
 
 const require = createRequire(import.meta.url);
 
@@ -128,4 +130,18 @@ export function useBrowser(makeApp: () => Express): BrowserSession {
       return server;
     },
   };
+}
+
+/** Signs in through the real pages, typing the authenticator code when the account has one. */
+export async function signInInBrowser(page: Page, baseUrl: string, user: TestUser): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.fill('#email', user.email);
+  await page.fill('#password', user.password);
+  await page.press('#password', 'Enter');
+  if (user.totpSecret) {
+    await page.waitForURL('**/login/two-factor');
+    await page.fill('#code', await freshTotpCode(user));
+    await page.press('#code', 'Enter');
+  }
+  await page.waitForURL(`${baseUrl}/`);
 }

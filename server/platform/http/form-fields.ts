@@ -29,3 +29,14 @@ export const textOrEmpty = (max: number) =>
     .optional()
     .transform((v) => cleanText(v ?? ''))
     .pipe(z.string().max(max, 'errors.tooLong'));
+
+/**
+ * The answer to "which existing record is this?" on the intake forms: 'auto' (let the app look, the
+ * default), 'new', or the id of the record chosen.
+ */
+export const recordChoice = (message = 'errors.invalid') =>
+  z
+    .string()
+    .regex(/^(new|auto|[a-f0-9]{24})$/, message)
+    .optional()
+    .transform((v) => v ?? 'auto');
