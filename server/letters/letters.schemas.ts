@@ -14,7 +14,8 @@ const dateField = z
   .string({ error: 'errors.required' })
   .max(40, 'letters.errors.date')
   .transform(cleanText)
-  .pipe(z.string().regex(/^\d{1,2}\/\d{1,2}\/\d{4}$/, 'letters.errors.date'));
+  .pipe(z.string().regex(/^\d{1,2}\/\d{1,2}\/\d{4}$/, 'letters.errors.date'))
+  .refine((v) => vietnamInstant(v, '00:00') !== null, 'letters.errors.date');
 
 /** A select left on "choose…" sends ''; anything else must be one of the choices. */
 const optionalCaseType = (message: string) =>

@@ -10,7 +10,9 @@ import { RECEPTION_KINDS, RECEPTION_OUTCOMES } from './reception.model.js';
 const dateField = z
   .string()
   .transform(cleanText)
-  .pipe(z.string().regex(/^\d{1,2}\/\d{1,2}\/\d{4}$/, 'receptions.errors.date'));
+  .pipe(z.string().regex(/^\d{1,2}\/\d{1,2}\/\d{4}$/, 'receptions.errors.date'))
+  // A day that does not exist (31/02) is reported with the other field errors, not after them.
+  .refine((v) => vietnamInstant(v, '00:00') !== null, 'receptions.errors.date');
 const timeField = z
   .string()
   .transform(cleanText)

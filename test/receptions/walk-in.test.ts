@@ -141,6 +141,12 @@ describe('walk-in reception', () => {
     });
   }
 
+  it('reports an impossible date together with the other mistakes', async () => {
+    const res = await postWalkIn(agent, walkInFields({ date: '31/02/2026', citizenId: '12345', name: '' }));
+    expect(res.status).to.equal(422);
+    for (const field of ['date', 'citizenId', 'name']) expect(res.text).to.contain(`href="#${field}"`);
+  });
+
   it('treats script in text as text, and operator keys in the body as ordinary fields', async () => {
     const token = await pageToken(agent, '/receptions/new');
     const body = new URLSearchParams({ ...walkInFields({ content: '<script>alert("x")</script> đòi bồi thường', caseChoice: 'new' }), _csrf: token });
