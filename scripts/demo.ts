@@ -8,6 +8,8 @@ import { ReceptionModel } from '../server/receptions/index.js';
 import { seedBaseData } from '../server/seed.js';
 import { seedDemoIntake } from './demo/intake.js';
 import { seedDemoLetters } from './demo/letters.js';
+import { seedDemoForwardings } from './demo/forwardings.js';
+import { ForwardingModel } from '../server/forwarding/index.js';
 import { SeededRandom } from './demo/random.js';
 import { startScript } from './bootstrap.js';
 import type { Role } from '../server/access/index.js';
@@ -54,6 +56,12 @@ async function main(): Promise<void> {
       const counts = await seedDemoIntake({ officers, hosts, rng, clock: systemClock, visits: 400 });
       const letters = await seedDemoLetters({ officers, rng, clock: systemClock, letters: 200 });
       logger.info({ ...counts, letters }, 'demo visits, letters and cases loaded');
+    }
+    // Forwardings of the older cases, once (on a database without forwardings).
+    if ((await ForwardingModel.estimatedDocumentCount()) === 0) {
+      const staff = (await UserModel.find({ email: trusted({ $in: DEMO_USERS.map((u) => u.email) }) }).lean()).map((u) => toActor(u));
+      const forwardings = await seedDemoForwardings({ officer: staff.find((a) => a.role === 'officer')!, leader: staff.find((a) => a.role === 'leader')!, rng: new SeededRandom(20260315), now: systemClock.now(), count: 90 });
+      logger.info(forwardings, 'demo forwardings loaded');
     }
   } finally {
     await database.close();

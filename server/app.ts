@@ -24,6 +24,11 @@ import { mountRoutes } from './routes.js';
 
 const require = createRequire(import.meta.url);
 
+/** What the request log keeps of a URL: no query string, and never an agency's link token. */
+function redactUrl(url: string): string {
+  return url.replace(/\?.*$/, '').replace(/^\/a\/[^/]+/, '/a/…');
+}
+
 export function createApp(deps: AppDeps): Express {
   const { config } = deps;
   const app = express();
@@ -40,7 +45,7 @@ export function createApp(deps: AppDeps): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || (req.url ?? '').startsWith('/assets/') },
-      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\?.*$/, '') }) },
+      serializers: { req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }) },
     }),
   );
   // Error pages must be renderable even when a failure happens before the per-request locals.

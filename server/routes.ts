@@ -17,10 +17,14 @@ import { delegatesRouter, fieldsRouter, unitsRouter } from './reference/index.js
 import { calendarRouter } from './calendar/index.js';
 import { agenciesRouter } from './agencies/index.js';
 import { deadlineRulesRouter } from './deadlines/index.js';
+import { agencyLinkRouter, configureForwarding, forwardingRouter } from './forwarding/index.js';
+import { statisticsRouter } from './statistics/index.js';
 
 export function mountRoutes(app: Express, deps: AppDeps, pass: passport.PassportStatic): void {
   // Open to everyone: sign-in, sign-out, language.
   app.use('/', authRouter(deps, pass));
+  configureForwarding(deps.config);
+  app.use('/', agencyLinkRouter(deps));
 
   // Everything below needs a signed-in user who has chosen their own password and, where their role
   // requires it, set up a second factor.
@@ -41,5 +45,7 @@ export function mountRoutes(app: Express, deps: AppDeps, pass: passport.Passport
   app.use('/emails', emailViewRouter(deps, async (actor, caseId) => (await getCaseDetail(actor, caseId, deps.clock.now())) !== null));
   app.use('/admin/agencies', agenciesRouter(deps));
   app.use('/admin/deadline-rules', deadlineRulesRouter(deps));
+  app.use('/forwardings', forwardingRouter(deps));
+  app.use('/statistics', statisticsRouter(deps));
   app.use('/', homeRouter());
 }

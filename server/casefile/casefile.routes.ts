@@ -26,8 +26,11 @@ import { flash } from '../platform/http/session.js';
 import { intakeOptions, listCaseOfficers, receptionsOfCase } from '../receptions/index.js';
 import { lettersOfCase } from '../letters/index.js';
 import { emailsOfCase } from '../notifications/index.js';
+import { forwardingsOfCase } from '../forwarding/index.js';
 import { streamPdf } from '../platform/pdf/index.js';
 import { receiptDocument } from './receipt.js';
+import { EXPORT_FORMATS } from '../exports/index.js';
+import { sendCaseExport } from './case-export.js';
 import { receiptFor } from './receipt.service.js';
 import { assignSchema, classifySchema, mergeSchema, statusChangeSchema } from './casefile.schemas.js';
 
@@ -46,6 +49,14 @@ export function casefileRouter(deps: AppDeps): Router {
     res.render('cases/list', { page, query, statuses: CASE_STATUSES, caseTypes: CASE_TYPES, officers, ...options });
   });
 
+  // The list as a file, with the same filters (before '/:id', which would take "export.csv" for an id).
+  for (const format of EXPORT_FORMATS) {
+    router.get(`/export.${format}`, async (req, res) => {
+      const ctx = contextOf(req, deps.clock);
+      await sendCaseExport(res, req.user!, caseListQuerySchema.parse(req.query), format, { t: deps.translator.t(req.lang), lang: req.lang, ctx, creator: deps.config.OFFICE_NAME });
+    });
+  }
+
   const renderCase = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
     const actor = req.user!;
     const kase = await getCaseDetail(actor, idParam(req), deps.clock.now());
@@ -62,6 +73,7 @@ export function casefileRouter(deps: AppDeps): Router {
       visits,
       letters: await lettersOfCase(actor, kase.id),
       caseEmails: await emailsOfCase(actor, kase.id, deps.clock.now()),
+      forwardings: await forwardingsOfCase(kase.id, deps.clock.now()),
       ...options,
       officers,
       caseTypes: CASE_TYPES,

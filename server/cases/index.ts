@@ -25,7 +25,7 @@ export type { OpenCaseInput, CaseParty, ClassificationInput } from './cases.serv
 export { findDuplicateCases } from './duplicates.js';
 export type { DuplicateCandidate } from './duplicates.js';
 export { mergeCases, onCasesMerged } from './merge.js';
-export { listCases, getCaseDetail, caseListQuerySchema, scopeFilter, casesOfPerson, dateParam, CASES_PAGE_SIZE } from './cases.queries.js';
+export { listCases, getCaseDetail, caseListQuerySchema, scopeFilter, buildCaseFilter, casesOfPerson, dateParam, CASES_PAGE_SIZE } from './cases.queries.js';
 export type { CaseRow, CaseDetail, CaseListQuery } from './cases.queries.js';
 export { LETTER_HANDLING_RULE } from './deadline.js';
 export { recordIdentityViews } from './identity-log.js';

@@ -1,44 +1,46 @@
-// The register as CSV that Excel opens correctly (UTF-8 with a byte-order mark), with the same filters
-// as the list and the same protection: a protected letter's senders read "[bảo mật]".
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
+// The register as a file (CSV that Excel opens correctly, or XLSX) with the same filters as the list
+// and the same protection: a protected letter's senders read "[bảo mật]" for users who may not see
+// them, and each export that showed them is recorded. Streamed by the shared exporter.
 import type { Response } from 'express';
 import type { TFunction } from 'i18next';
 import type { Actor } from '../access/index.js';
-import { formatDate } from '../platform/dates.js';
-import { exportLetterRows, type LetterListQuery } from './letters.queries.js';
+import { IdentityViewBatches, recordingIdentities, sendExport, type ExportColumn, type ExportFormat } from '../exports/index.js';
+import type { ServiceContext } from '../platform/context.js';
+import { exportLetterRows, listLetters, LETTERS_EXPORT_LIMIT, type LetterListQuery, type LetterRow } from './letters.queries.js';
+import { recordIdentityView } from './letters.service.js';
 
-/** Text typed by people must never run as a spreadsheet formula when the file is opened (CSV injection). */
-function cell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+function columns(t: TFunction): ExportColumn<LetterRow>[] {
+  return [
+    { header: t('letters.receivedAt'), value: (r) => ({ date: r.receivedAt }), width: 12 },
+    { header: t('letters.channelLabel'), value: (r) => t(`letters.channel.${r.channel}`) + (r.forwardedBy ? ` (${r.forwardedBy})` : ''), width: 22 },
+    { header: t('letters.senders'), value: (r) => (r.anonymous ? t('letters.anonymous') : r.senders.map((s) => s ?? t('cases.confidential')).join('; ')), width: 28 },
+    { header: t('letters.typeLabel'), value: (r) => t(`letters.type.${r.type}`), width: 12 },
+    { header: t('letters.summary'), value: (r) => r.summary, width: 60 },
+    {
+      header: t('letters.eligibleLabel'),
+      value: (r) => (r.eligible === null ? t('letters.eligible.pending') : t(r.eligible ? 'letters.eligible.yes' : 'letters.eligible.no')),
+      width: 16,
+    },
+    { header: t('letters.handlingLabel'), value: (r) => (r.handling ? t(`letters.handling.${r.handling}`) : ''), width: 20 },
+    { header: t('cases.number'), value: (r) => r.cases.map((c) => c.number).join('; '), width: 16 },
+  ];
 }
 
-/** Streams the CSV to the response; resolves with the ids of protected letters whose senders it showed. */
-export async function sendLettersCsv(res: Response, actor: Actor, query: LetterListQuery, t: TFunction): Promise<string[]> {
-  const shown: string[] = [];
-  async function* records() {
-    yield [t('letters.receivedAt'), t('letters.channelLabel'), t('letters.senders'), t('letters.typeLabel'), t('letters.summary'), t('letters.eligibleLabel'), t('letters.handlingLabel'), t('cases.number')];
-    for await (const row of exportLetterRows(actor, query)) {
-      if (row.identityShown) shown.push(row.id);
-      const senders = row.anonymous ? t('letters.anonymous') : row.senders.map((s) => s ?? t('cases.confidential')).join('; ');
-      const eligible = row.eligible === null ? t('letters.eligible.pending') : t(row.eligible ? 'letters.eligible.yes' : 'letters.eligible.no');
-      yield [
-        formatDate(row.receivedAt),
-        cell(t(`letters.channel.${row.channel}`) + (row.forwardedBy ? ` (${row.forwardedBy})` : '')),
-        cell(senders),
-        t(`letters.type.${row.type}`),
-        cell(row.summary),
-        eligible,
-        row.handling ? t(`letters.handling.${row.handling}`) : '',
-        row.cases.map((c) => c.number).join('; '),
-      ];
-    }
-  }
-  res.status(200);
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', 'attachment; filename="so-don.csv"');
-  res.setHeader('Cache-Control', 'private, no-store');
-  await pipeline(Readable.from(records()), stringify({ bom: true }), res);
-  return shown;
+export interface LetterExportRequest {
+  t: TFunction;
+  ctx: ServiceContext;
+  creator: string;
+}
+
+/** Streams the register; protected senders shown are recorded in batches while the rows go out. */
+export async function sendLettersExport(res: Response, actor: Actor, query: LetterListQuery, format: ExportFormat, r: LetterExportRequest): Promise<void> {
+  const { total } = await listLetters(actor, { ...query, after: undefined });
+  const batches = new IdentityViewBatches((ids) => recordIdentityView(actor, ids, 'letter-export', r.ctx));
+  const rows = recordingIdentities(exportLetterRows(actor, query), (row) => (row.identityShown ? row.id : null), batches);
+  await sendExport(
+    res,
+    format,
+    { filename: r.t('exports.files.letters'), sheetName: r.t('letters.listTitle'), columns: columns(r.t), rows },
+    { creator: r.creator, now: r.ctx.clock.now(), expectedRows: Math.min(total, LETTERS_EXPORT_LIMIT) },
+  );
 }

@@ -14,7 +14,8 @@ import { intakeOptions } from '../receptions/index.js';
 import { applicableReasons, suggestedAssessment } from './eligibility.rules.js';
 import { assessLetter, attachScans, splitLetter } from './letter-handling.service.js';
 import { LETTER_CHANNELS, LETTER_HANDLINGS, LETTER_TYPES, MAX_SPLIT_PARTS } from './letter-kinds.js';
-import { sendLettersCsv } from './letters.export.js';
+import { EXPORT_FORMATS } from '../exports/index.js';
+import { sendLettersExport } from './letters.export.js';
 import { getLetterDetail, letterListQuerySchema, listLetters, type LetterDetail } from './letters.queries.js';
 import { assessmentSchema, letterIntakeSchema, splitSchema } from './letters.schemas.js';
 import { loadVisibleLetter, logLetter, recordIdentityView } from './letters.service.js';
@@ -49,11 +50,12 @@ export function lettersRouter(deps: AppDeps): Router {
     res.render('letters/list', { page, query, ...lists });
   });
 
-  router.get('/export.csv', async (req, res) => {
-    const query = letterListQuerySchema.parse(req.query);
-    const shown = await sendLettersCsv(res, req.user!, query, deps.translator.t(req.lang));
-    await recordIdentityView(req.user!, shown, 'letter-export', contextOf(req, deps.clock));
-  });
+  for (const format of EXPORT_FORMATS) {
+    router.get(`/export.${format}`, async (req, res) => {
+      const ctx = contextOf(req, deps.clock);
+      await sendLettersExport(res, req.user!, letterListQuerySchema.parse(req.query), format, { t: deps.translator.t(req.lang), ctx, creator: deps.config.OFFICE_NAME });
+    });
+  }
 
   router.get('/new', requirePermission('cases:write'), async (req, res) => {
     await renderForm(req, res, 200, {

@@ -7,6 +7,8 @@ import { configureMailRenderer } from './render.js';
 export { enqueueEmail, sendTestEmail, retryMessage, requeueUnsent } from './outbox.service.js';
 export type { EnqueueEmailInput, EnqueuedEmail, EmailRecipient, EmailAttachmentInput } from './outbox.service.js';
 export { registerEmailPdf } from './message-attachments.js';
+export { registerSecretLink, secretLinkMarker } from './secret-links.js';
+export type { SecretLinkResolver } from './secret-links.js';
 export type { EmailPdfRenderer } from './message-attachments.js';
 export { OutboxMessageModel, MESSAGE_STATUSES } from './outbox.model.js';
 export type { OutboxMessage, MessageStatus, Attempt, AttemptOutcome } from './outbox.model.js';

@@ -10,6 +10,7 @@ import { NotFoundError } from '../platform/errors.js';
 import { VIEWS_DIR } from '../platform/paths.js';
 import { OutboxMessageModel, PENDING_STATUSES, type OutboxMessage } from './outbox.model.js';
 import type { EmailListQuery } from './notifications.schemas.js';
+import { maskSecretLinks } from './secret-links.js';
 
 export const EMAILS_PAGE_SIZE = 50;
 /** A case rarely has more; the page says so if it does. */
@@ -106,8 +107,11 @@ export async function getEmail(actor: Actor, id: string, caseVisible: CaseVisibi
   if (!doc) throw new NotFoundError('notifications.errors.notFound');
   const allowed = can(actor, 'mail:read') || (doc.caseId !== null && (await caseVisible(actor, String(doc.caseId))));
   if (!allowed) throw new NotFoundError('notifications.errors.notFound');
-  return toRow(doc, now) as EmailDetail;
+  // The agency's secure link is never stored; the log shows where it was (secret-links.ts).
+  return { ...(toRow(doc, now) as EmailDetail), text: maskSecretLinks(doc.text, SECRET_LINK_PLACEHOLDER), html: maskSecretLinks(doc.html, SECRET_LINK_PLACEHOLDER) };
 }
+
+const SECRET_LINK_PLACEHOLDER = '[liên kết bảo mật — secure link]';
 
 export interface CaseEmails {
   rows: EmailRow[];

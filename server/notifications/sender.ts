@@ -17,6 +17,7 @@ import type { Logger } from '../platform/logger.js';
 import { AttachmentUnavailableError, freezePdf, loadAttachments } from './message-attachments.js';
 import { OutboxMessageModel, PENDING_STATUSES, type Attempt, type AttemptOutcome, type OutboxMessage } from './outbox.model.js';
 import { classifySendError, retryDelay, type RetryPolicy } from './outbox.rules.js';
+import { resolveSecretLinks } from './secret-links.js';
 import { SendingCalendar, windowState } from './sending-window.js';
 import { parseSendingWindow, type SendingWindow } from './sending-window.rules.js';
 
@@ -180,13 +181,15 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       return;
     }
     try {
+      // Secure links are created now, for this attempt, and exist only in the email that leaves.
+      const body = await resolveSecretLinks({ html: message.html, text: message.text });
       const info = await transport.sendMail({
         from: message.from,
         to: message.to.map(mailbox),
         cc: message.cc.map(mailbox),
         subject: message.subject,
-        text: message.text,
-        html: message.html,
+        text: body.text,
+        html: body.html,
         messageId: message.messageId,
         // RFC 3834: an automatic message; asks vacation responders not to answer it.
         headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },

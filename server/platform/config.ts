@@ -68,6 +68,14 @@ const schema = z
     MAIL_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).default(7200),
     MAIL_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
     MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+
+    // Forwarding (server/forwarding): whether a leader must approve before a slip is numbered and
+    // sent, the document number's suffix (125/PC-VP), how long an agency's link stays valid after
+    // the deadline, and how long the agency's session lasts after it opened the link.
+    FORWARDING_APPROVAL: z.enum(['required', 'none']).default('required'),
+    FORWARDING_NUMBER_SUFFIX: z.string().regex(/^[\p{L}\p{N}&.-]{1,30}$/u, 'letters, digits, &, . and - only').default('PC-VP'),
+    AGENCY_LINK_DAYS_AFTER_DEADLINE: z.coerce.number().int().min(1).max(3650).default(60),
+    AGENCY_SESSION_MINUTES: z.coerce.number().int().min(5).max(480).default(60),
     // Tests only (ignored unless NODE_ENV=test): a pause between claiming a message and sending it.
     MAIL_TEST_SEND_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   });

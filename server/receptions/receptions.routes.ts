@@ -13,6 +13,8 @@ import { RECEPTION_KINDS, RECEPTION_OUTCOMES } from './reception.model.js';
 import { listReceptions, receptionListQuerySchema } from './receptions.queries.js';
 import { walkInSchema } from './receptions.schemas.js';
 import { logWalkIn } from './receptions.service.js';
+import { EXPORT_FORMATS } from '../exports/index.js';
+import { sendReceptionExport } from './receptions.export.js';
 
 function nowInVietnam(now: Date): { date: string; time: string } {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
@@ -40,6 +42,13 @@ export function receptionsRouter(deps: AppDeps): Router {
     await recordIdentityViews(req.user!, [...new Set(shown)], 'reception-register', contextOf(req, deps.clock));
     res.render('receptions/list', { page, query, kinds: RECEPTION_KINDS, outcomes: RECEPTION_OUTCOMES });
   });
+
+  for (const format of EXPORT_FORMATS) {
+    router.get(`/export.${format}`, async (req, res) => {
+      const ctx = contextOf(req, deps.clock);
+      await sendReceptionExport(res, req.user!, receptionListQuerySchema.parse(req.query), format, { t: deps.translator.t(req.lang), ctx, creator: deps.config.OFFICE_NAME });
+    });
+  }
 
   router.get('/new', requirePermission('cases:write'), async (req, res) => {
     const { date, time } = nowInVietnam(deps.clock.now());

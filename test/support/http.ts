@@ -37,21 +37,22 @@ export async function freshTotpCode(user: Pick<TestUser, 'email' | 'totpSecret'>
   return generate({ secret: user.totpSecret, epoch: step * 30 });
 }
 
-export async function signInAgent(agent: Agent, user: Pick<TestUser, 'email' | 'password' | 'totpSecret'>): Promise<supertest.Response> {
+/** `options.nowMs`: the app's time when it runs on a fixed clock (the second factor is checked against it). */
+export async function signInAgent(agent: Agent, user: Pick<TestUser, 'email' | 'password' | 'totpSecret'>, options: { nowMs?: number } = {}): Promise<supertest.Response> {
   const token = await pageToken(agent, '/login');
   let res = await agent.post('/login').type('form').send({ _csrf: token, email: user.email, password: user.password });
   expect(res.status, `sign-in as ${user.email}: ${res.text.slice(0, 200)}`).to.equal(303);
   if (res.headers.location === '/login/two-factor') {
     const codeToken = await pageToken(agent, '/login/two-factor');
-    res = await agent.post('/login/two-factor').type('form').send({ _csrf: codeToken, code: await freshTotpCode(user) });
+    res = await agent.post('/login/two-factor').type('form').send({ _csrf: codeToken, code: await freshTotpCode(user, options.nowMs) });
     expect(res.status, `second factor for ${user.email}: ${res.text.slice(0, 200)}`).to.equal(303);
   }
   return res;
 }
 
-export async function signIn(app: Express, user: Pick<TestUser, 'email' | 'password' | 'totpSecret'>): Promise<Agent> {
+export async function signIn(app: Express, user: Pick<TestUser, 'email' | 'password' | 'totpSecret'>, options: { nowMs?: number } = {}): Promise<Agent> {
   const agent = supertest.agent(app);
-  await signInAgent(agent, user);
+  await signInAgent(agent, user, options);
   return agent;
 }
 

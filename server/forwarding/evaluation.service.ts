@@ -1,0 +1,174 @@
+// The office's side after the agency has acted: deciding an extension request, chasing, and evaluating
+// the answer — satisfied closes the forwarding (and the case once all its forwardings are closed); not
+// satisfied needs a reason and a next step: chase the agency, forward again, or hand to supervision.
+import type mongoose from 'mongoose';
+import { trusted, type ClientSession } from 'mongoose';
+import { assertCan, type Actor } from '../access/index.js';
+import { extendStoredDeadline } from '../deadlines/index.js';
+import type { ServiceContext } from '../platform/context.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { ForwardingModel, type Forwarding } from './forwarding.model.js';
+import { AWAITING_AGENCY_STATUSES, linkExpiry, statusAfterEvaluation, type ItemVerdict, type UnsatisfiedNextStep } from './forwarding.rules.js';
+import { emailAgency, factOf, tellProviders } from './forwarding.service.js';
+import { ForwardingLinkModel, type ForwardingLink } from './link.model.js';
+import { issueLink, objectId, revokeLinksWithin } from './links.service.js';
+import { forwardingSettings } from './settings.js';
+import { recordForwardingEvent } from './timeline.js';
+
+const by = (actor: Actor) => ({ id: actor.id, name: actor.name });
+
+async function load(id: string, session: ClientSession): Promise<Forwarding> {
+  const forwarding = await ForwardingModel.findById(objectId(id)).session(session).lean<Forwarding>();
+  if (!forwarding) throw new NotFoundError('forwarding.errors.notFound');
+  return forwarding;
+}
+
+/** The live link to put in a follow-up email, or a new one when every earlier link was revoked or ran out. */
+async function liveLink(forwarding: Forwarding, actor: Actor, now: Date, session: ClientSession): Promise<mongoose.Types.ObjectId> {
+  const link = await ForwardingLinkModel.findOne({ forwardingId: forwarding._id, revokedAt: null, expiresAt: trusted({ $gt: now }) })
+    .sort({ forwardingId: 1, createdAt: -1 })
+    .session(session)
+    .lean<ForwardingLink>();
+  return link ? link._id : (await issueLink(forwarding, actor.id, now, session))._id;
+}
+
+/** A reminder by hand (công văn đôn đốc by email): the agency is asked again, with its link. */
+export async function chaseForwarding(actor: Actor, id: string, input: { message: string }, ctx: ServiceContext): Promise<void> {
+  assertCan(actor, 'cases:write');
+  const now = ctx.clock.now();
+  await inTransaction(async (session) => {
+    const forwarding = await load(id, session);
+    if (!AWAITING_AGENCY_STATUSES.includes(forwarding.status) && forwarding.status !== 'answered') throw new ConflictError('forwarding.errors.notWithAgency');
+    const count = forwarding.chaseCount + 1;
+    const updated = await ForwardingModel.updateOne({ _id: forwarding._id, chaseCount: forwarding.chaseCount }, { $set: { chaseCount: count, lastChasedAt: now } }, { session });
+    if (updated.modifiedCount !== 1) throw new ConflictError('forwarding.errors.changedMeanwhile');
+    const linkId = await liveLink(forwarding, actor, now, session);
+    await emailAgency(forwarding, linkId, 'forwarding-chase', `forwarding:${id}:chase:${count}`, actor.id, now, session, { extra: { message: input.message, chaseNumber: count } });
+    await recordForwardingEvent(forwarding, by(actor), 'forwarding.chased', { count }, now, session);
+  });
+}
+
+export interface ExtensionDecision {
+  decision: 'granted' | 'refused';
+  days: number | null;
+  note: string;
+}
+
+/** The officer decides an agency's request for more time; the agency is told by email either way. */
+export async function decideExtension(actor: Actor, id: string, requestId: string, input: ExtensionDecision, ctx: ServiceContext): Promise<void> {
+  assertCan(actor, 'cases:write');
+  const now = ctx.clock.now();
+  await inTransaction(async (session) => {
+    const forwarding = await load(id, session);
+    const request = forwarding.extensionRequests.find((r) => String(r._id) === requestId);
+    if (!request) throw new NotFoundError('forwarding.errors.requestNotFound');
+    if (request.decision) throw new ConflictError('forwarding.errors.requestDecided');
+    if (!AWAITING_AGENCY_STATUSES.includes(forwarding.status) && forwarding.status !== 'answered') throw new ConflictError('forwarding.errors.notWithAgency');
+    const set: Record<string, unknown> = {
+      'extensionRequests.$[r].decision': input.decision,
+      'extensionRequests.$[r].decidedAt': now,
+      'extensionRequests.$[r].decidedBy': actor.name,
+      'extensionRequests.$[r].decisionNote': input.note,
+    };
+    const update: Record<string, unknown> = { $set: set };
+    let due = forwarding.deadline?.dueDate ?? null;
+    if (input.decision === 'granted') {
+      if (!forwarding.deadline) throw new ConflictError('forwarding.errors.notSent');
+      const days = input.days ?? request.days;
+      const change = await extendStoredDeadline(forwarding.deadline, { days, reason: request.reason, document: input.note || `Đề nghị gia hạn của ${forwarding.agencyName}` });
+      set.deadline = change.next;
+      update.$push = { deadlineHistory: change.history };
+      due = change.next.dueDate;
+      // The link lives on past the new deadline too.
+      await ForwardingLinkModel.updateMany(
+        { forwardingId: forwarding._id, revokedAt: null },
+        { $set: { expiresAt: linkExpiry(change.next.dueAt, forwarding.sentAt ?? now, forwardingSettings().AGENCY_LINK_DAYS_AFTER_DEADLINE) } },
+        { session },
+      );
+    }
+    const result = await ForwardingModel.updateOne({ _id: forwarding._id }, update, { session, arrayFilters: [{ 'r._id': request._id, 'r.decision': null }] });
+    if (result.modifiedCount !== 1) throw new ConflictError('forwarding.errors.requestDecided');
+    const linkId = await liveLink(forwarding, actor, now, session);
+    const updated = { ...forwarding, deadline: (set.deadline as Forwarding['deadline']) ?? forwarding.deadline };
+    await emailAgency(updated, linkId, 'forwarding-extension', `forwarding:${id}:extension:${requestId}`, actor.id, now, session, {
+      extra: { decision: input.decision, note: input.note, dueDate: due },
+    });
+    await recordForwardingEvent(forwarding, by(actor), 'forwarding.extension-decided', { decision: input.decision, due: due ?? '' }, now, session);
+  });
+}
+
+export interface EvaluationInput {
+  verdicts: { refId: string; verdict: ItemVerdict; reason: string | null }[];
+  nextStep: UnsatisfiedNextStep | null;
+}
+
+/**
+ * Records the office's verdict on the answered matters. Returns the matters to forward again when
+ * that was the next step chosen (the caller opens a new draft for them).
+ */
+export async function evaluateForwarding(actor: Actor, id: string, input: EvaluationInput, ctx: ServiceContext): Promise<{ status: Forwarding['status']; reforward: { kind: string; id: string }[] }> {
+  assertCan(actor, 'cases:write');
+  const now = ctx.clock.now();
+  const problems: Record<string, string> = {};
+  if (input.verdicts.length === 0) problems.verdicts = 'forwarding.errors.noVerdict';
+  input.verdicts.forEach((v, i) => {
+    if (v.verdict === 'unsatisfied' && !v.reason?.trim()) problems[`reason-${i}`] = 'forwarding.errors.reasonRequired';
+  });
+  const unsatisfied = input.verdicts.some((v) => v.verdict === 'unsatisfied');
+  if (unsatisfied && !input.nextStep) problems.nextStep = 'forwarding.errors.nextStepRequired';
+  if (Object.keys(problems).length > 0) throw new ValidationError(problems);
+
+  return inTransaction(async (session) => {
+    const forwarding = await load(id, session);
+    if (forwarding.status !== 'answered') throw new ConflictError('forwarding.errors.nothingToEvaluate');
+    const byRef = new Map(input.verdicts.map((v) => [v.refId, v]));
+    for (const v of input.verdicts) {
+      const item = forwarding.items.find((i) => i.refId === v.refId);
+      if (!item || !item.answered || item.verdict) throw new ValidationError({ verdicts: 'forwarding.errors.itemNotAnswered' });
+    }
+    const items = forwarding.items.map((i) => {
+      const v = byRef.get(i.refId);
+      return v ? { ...i, verdict: v.verdict, verdictReason: v.reason?.trim() || null, evaluatedAt: now } : i;
+    });
+    let status: Forwarding['status'] = statusAfterEvaluation(items);
+    let closure: string | null = status === 'closed' ? 'satisfied' : null;
+    if (unsatisfied && input.nextStep === 'reforward') [status, closure] = ['closed', 'reforwarded'];
+    if (unsatisfied && input.nextStep === 'supervision') [status, closure] = ['closed', 'supervision'];
+    // Matters still waiting for their answer keep the forwarding with the agency.
+    if (status === 'answered' && !items.some((i) => i.answered && !i.verdict)) status = forwarding.acknowledgedAt ? 'acknowledged' : 'sent';
+    const result = await ForwardingModel.updateOne(
+      { _id: forwarding._id, status: 'answered', answerCount: forwarding.answerCount },
+      { $set: { items, status, ...(status === 'closed' ? { closedAt: now, closure } : {}) } },
+      { session },
+    );
+    if (result.modifiedCount !== 1) throw new ConflictError('forwarding.errors.changedMeanwhile');
+    if (status === 'closed') await revokeLinksWithin(forwarding._id, actor.id, 'closed', now, session);
+    const after = { ...forwarding, items, status };
+    await recordForwardingEvent(
+      forwarding,
+      by(actor),
+      'forwarding.evaluated',
+      { verdict: unsatisfied ? 'unsatisfied' : 'satisfied', nextStep: unsatisfied ? input.nextStep : null, reason: input.verdicts.map((v) => v.reason).filter(Boolean).join('; ') },
+      now,
+      session,
+    );
+    for (const verdict of ['satisfied', 'unsatisfied'] as const) {
+      const refs = input.verdicts.filter((v) => v.verdict === verdict).map((v) => v.refId);
+      if (refs.length === 0) continue;
+      const reason = input.verdicts.find((v) => v.verdict === verdict && v.reason)?.reason ?? null;
+      await tellProviders(after, (provider, ids) => provider.onEvaluated(ids, { ...factOf(forwarding, by(actor), now), verdict, reason }, session), refs);
+    }
+    if (unsatisfied && input.nextStep === 'chase') {
+      const count = forwarding.chaseCount + 1;
+      await ForwardingModel.updateOne({ _id: forwarding._id }, { $set: { chaseCount: count, lastChasedAt: now } }, { session });
+      const linkId = await liveLink(forwarding, actor, now, session);
+      await emailAgency(after, linkId, 'forwarding-chase', `forwarding:${id}:chase:${count}`, actor.id, now, session, {
+        extra: { message: input.verdicts.map((v) => v.reason).filter(Boolean).join('\n'), chaseNumber: count },
+      });
+      await recordForwardingEvent(forwarding, by(actor), 'forwarding.chased', { count }, now, session);
+    }
+    const reforward = unsatisfied && input.nextStep === 'reforward' ? input.verdicts.filter((v) => v.verdict === 'unsatisfied').map((v) => ({ kind: forwarding.items.find((i) => i.refId === v.refId)!.kind, id: v.refId })) : [];
+    return { status, reforward };
+  });
+}

@@ -1,0 +1,156 @@
+// A forwarding (chuyển đơn): one official letter from the office to one agency, carrying one matter
+// (a case) or several (voter petitions compiled for that agency), with its own document number,
+// deadline, secure link, answers and evaluation. Drafts become letters when they are sent.
+import mongoose, { Schema } from 'mongoose';
+import { historicDeadlineSchemaDefinition, storedDeadlineSchemaDefinition, type HistoricDeadline, type StoredDeadline } from '../deadlines/index.js';
+import type { AgencyContact } from '../agencies/index.js';
+import { FORWARDABLE_KINDS, type ForwardableKind } from './forwardable.js';
+import { FORWARDING_STATUSES, ITEM_VERDICTS, type ForwardingStatus, type ItemVerdict } from './forwarding.rules.js';
+
+export interface ForwardingItem {
+  kind: ForwardableKind;
+  refId: string;
+  label: string;
+  /** What the agency reads: redacted by the provider when the matter is drafted. */
+  summary: string;
+  caseId: mongoose.Types.ObjectId | null;
+  answered: boolean;
+  verdict: ItemVerdict | null;
+  verdictReason: string | null;
+  evaluatedAt: Date | null;
+}
+
+export interface ExtensionRequest {
+  _id: mongoose.Types.ObjectId;
+  requestedAt: Date;
+  days: number;
+  reason: string;
+  requesterName: string;
+  decision: 'granted' | 'refused' | null;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+}
+
+export interface Forwarding {
+  _id: mongoose.Types.ObjectId;
+  status: ForwardingStatus;
+  agencyId: mongoose.Types.ObjectId;
+  agencyName: string;
+  /** The addresses at the time of sending: the record of whom the office wrote to. */
+  contacts: AgencyContact[];
+  items: ForwardingItem[];
+  /** Cases the forwarding carries (for the case page and the case's own state). */
+  caseIds: mongoose.Types.ObjectId[];
+  /** True when any matter is a denunciation: the filer's identity must never reach the agency. */
+  confidential: boolean;
+  /** Shown to the agency on the slip and the link page. */
+  request: string;
+  /** Never shown to the agency. */
+  internalNote: string;
+  /** Files of the matter that the officer chose to share with the agency. */
+  sharedAttachmentIds: mongoose.Types.ObjectId[];
+  ruleKey: string;
+  deadline: StoredDeadline | null;
+  deadlineHistory: HistoricDeadline[];
+  documentNumber: string | null;
+  documentSeq: number | null;
+  documentDate: Date | null;
+  draftedBy: { id: string; name: string };
+  approvedBy: { id: string; name: string } | null;
+  approvalNote: string | null;
+  sentAt: Date | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  firstAnsweredAt: Date | null;
+  lastAnsweredAt: Date | null;
+  answerCount: number;
+  extensionRequests: ExtensionRequest[];
+  chaseCount: number;
+  lastChasedAt: Date | null;
+  closedAt: Date | null;
+  /** How it ended: satisfied, reforwarded, supervision, cancelled. */
+  closure: string | null;
+  /** Idempotency key: the draft form's submission plus the matter and the agency. */
+  submissionKey: string | null;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+const itemSchema = new Schema<ForwardingItem>(
+  {
+    kind: { type: String, enum: FORWARDABLE_KINDS, required: true },
+    refId: { type: String, required: true },
+    label: { type: String, required: true },
+    summary: { type: String, required: true },
+    caseId: { type: Schema.Types.ObjectId, default: null },
+    answered: { type: Boolean, default: false },
+    verdict: { type: String, enum: [...ITEM_VERDICTS, null], default: null },
+    verdictReason: { type: String, default: null },
+    evaluatedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+
+const contactSchema = new Schema<AgencyContact>({ email: String, name: String, role: String }, { _id: false });
+
+const extensionSchema = new Schema<ExtensionRequest>({
+  requestedAt: { type: Date, required: true },
+  days: { type: Number, required: true },
+  reason: { type: String, required: true },
+  requesterName: { type: String, default: '' },
+  decision: { type: String, enum: ['granted', 'refused', null], default: null },
+  decidedAt: { type: Date, default: null },
+  decidedBy: { type: String, default: null },
+  decisionNote: { type: String, default: null },
+});
+
+const forwardingSchema = new Schema<Forwarding>(
+  {
+    status: { type: String, enum: FORWARDING_STATUSES, required: true },
+    agencyId: { type: Schema.Types.ObjectId, required: true },
+    agencyName: { type: String, required: true },
+    contacts: { type: [contactSchema], default: [] },
+    items: { type: [itemSchema], required: true },
+    caseIds: { type: [Schema.Types.ObjectId], default: [] },
+    confidential: { type: Boolean, default: false },
+    request: { type: String, default: '' },
+    internalNote: { type: String, default: '' },
+    sharedAttachmentIds: { type: [Schema.Types.ObjectId], default: [] },
+    ruleKey: { type: String, required: true },
+    deadline: { type: new Schema(storedDeadlineSchemaDefinition, { _id: false }), default: null },
+    deadlineHistory: { type: [new Schema(historicDeadlineSchemaDefinition, { _id: false })], default: [] },
+    documentNumber: { type: String, default: null },
+    documentSeq: { type: Number, default: null },
+    documentDate: { type: Date, default: null },
+    draftedBy: { type: { id: String, name: String }, required: true, _id: false },
+    approvedBy: { type: { id: String, name: String }, default: null, _id: false },
+    approvalNote: { type: String, default: null },
+    sentAt: { type: Date, default: null },
+    acknowledgedAt: { type: Date, default: null },
+    acknowledgedBy: { type: String, default: null },
+    firstAnsweredAt: { type: Date, default: null },
+    lastAnsweredAt: { type: Date, default: null },
+    answerCount: { type: Number, default: 0 },
+    extensionRequests: { type: [extensionSchema], default: [] },
+    chaseCount: { type: Number, default: 0 },
+    lastChasedAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+    closure: { type: String, default: null },
+    submissionKey: { type: String, default: null },
+  },
+  { collection: 'forwardings', timestamps: true, optimisticConcurrency: true },
+);
+forwardingSchema.index({ submissionKey: 1 }, { unique: true, partialFilterExpression: { submissionKey: { $type: 'string' } } });
+forwardingSchema.index({ documentNumber: 1 }, { unique: true, partialFilterExpression: { documentNumber: { $type: 'string' } } });
+// The case page, and "is this matter already with this agency?".
+forwardingSchema.index({ caseIds: 1, createdAt: -1 });
+forwardingSchema.index({ 'items.kind': 1, 'items.refId': 1, agencyId: 1 });
+// Lists and queues: by status, newest first; open ones by deadline (the reminder scan, overdue lists).
+forwardingSchema.index({ status: 1, createdAt: -1, _id: -1 });
+forwardingSchema.index({ createdAt: -1, _id: -1 });
+forwardingSchema.index({ status: 1, 'deadline.dueAt': 1, _id: 1 });
+forwardingSchema.index({ agencyId: 1, createdAt: -1, _id: -1 });
+forwardingSchema.index({ 'draftedBy.id': 1, createdAt: -1, _id: -1 });
+
+export const ForwardingModel = mongoose.model<Forwarding>('Forwarding', forwardingSchema);

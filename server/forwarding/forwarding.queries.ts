@@ -1,0 +1,134 @@
+// Reads of forwardings for the office's screens: the list (filters, keyset pages), one forwarding with
+// its answers, links and their uses, and the forwardings of a case.
+import mongoose, { trusted } from 'mongoose';
+import { z } from 'zod';
+import { can, type Actor } from '../access/index.js';
+import { CaseModel, maySeeCase, type Case } from '../cases/index.js';
+import { ForwardingAnswerModel, type ForwardingAnswer } from './answer.model.js';
+import { ForwardingModel, type Forwarding } from './forwarding.model.js';
+import { AWAITING_AGENCY_STATUSES, FORWARDING_STATUSES, daysOverdue, isOverdue } from './forwarding.rules.js';
+import { accessLogOfForwarding, linksOfForwarding } from './links.service.js';
+
+export const FORWARDINGS_PAGE_SIZE = 50;
+
+export const forwardingListQuerySchema = z.object({
+  status: z.enum(FORWARDING_STATUSES).or(z.literal('open')).optional().catch(undefined),
+  agency: z.string().regex(/^[a-f0-9]{24}$/i).optional().catch(undefined),
+  overdue: z.literal('1').optional().catch(undefined),
+  mine: z.literal('1').optional().catch(undefined),
+  after: z.string().regex(/^\d{13}_[a-f0-9]{24}$/).optional().catch(undefined),
+});
+export type ForwardingListQuery = z.infer<typeof forwardingListQuerySchema>;
+
+export interface ForwardingRow {
+  id: string;
+  status: Forwarding['status'];
+  agencyName: string;
+  documentNumber: string | null;
+  items: { label: string; kind: string }[];
+  caseIds: string[];
+  dueDate: string | null;
+  overdue: boolean;
+  daysOverdue: number;
+  draftedBy: string;
+  createdAt: Date;
+  answerCount: number;
+  pendingExtension: boolean;
+}
+
+const ROW_FIELDS = { status: 1, agencyName: 1, documentNumber: 1, 'items.label': 1, 'items.kind': 1, caseIds: 1, deadline: 1, draftedBy: 1, createdAt: 1, answerCount: 1, 'extensionRequests.decision': 1 } as const;
+
+function toRow(f: Forwarding, now: Date): ForwardingRow {
+  return {
+    id: String(f._id),
+    status: f.status,
+    agencyName: f.agencyName,
+    documentNumber: f.documentNumber,
+    items: f.items.map((i) => ({ label: i.label, kind: i.kind })),
+    caseIds: f.caseIds.map(String),
+    dueDate: f.deadline?.dueDate ?? null,
+    overdue: isOverdue(f, now),
+    daysOverdue: daysOverdue(f, now),
+    draftedBy: f.draftedBy.name,
+    createdAt: f.createdAt!,
+    answerCount: f.answerCount,
+    pendingExtension: f.extensionRequests.some((r) => r.decision === null),
+  };
+}
+
+/** Users who see only their own cases see only the forwardings of those cases. */
+async function scope(actor: Actor): Promise<Record<string, unknown> | null> {
+  if (can(actor, 'cases:read-all')) return {};
+  if (!can(actor, 'cases:read-own')) return null;
+  const me = new mongoose.Types.ObjectId(actor.id);
+  const own = await CaseModel.find({ $or: [{ assignedTo: me }, { followers: me }] } as Record<string, unknown>, { _id: 1 }).limit(5000).lean<{ _id: mongoose.Types.ObjectId }[]>();
+  return { caseIds: trusted({ $in: own.map((c) => c._id) }) };
+}
+
+export interface ForwardingPage {
+  rows: ForwardingRow[];
+  next: string | null;
+}
+
+export async function listForwardings(actor: Actor, query: ForwardingListQuery, now: Date): Promise<ForwardingPage> {
+  const base = await scope(actor);
+  if (!base) return { rows: [], next: null };
+  const and: Record<string, unknown>[] = [base];
+  if (query.overdue) and.push({ status: trusted({ $in: AWAITING_AGENCY_STATUSES }), 'deadline.dueAt': trusted({ $lt: now }) });
+  else if (query.status === 'open') and.push({ status: trusted({ $nin: ['closed', 'cancelled'] }) });
+  else if (query.status) and.push({ status: query.status });
+  if (query.agency) and.push({ agencyId: new mongoose.Types.ObjectId(query.agency) });
+  if (query.mine) and.push({ 'draftedBy.id': actor.id });
+  if (query.after) {
+    const [ms, id] = query.after.split('_') as [string, string];
+    const at = new Date(Number(ms));
+    and.push({ $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: new mongoose.Types.ObjectId(id) }) }] });
+  }
+  const docs = await ForwardingModel.find(and.length === 1 ? and[0]! : { $and: and }, ROW_FIELDS)
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(FORWARDINGS_PAGE_SIZE + 1)
+    .lean<Forwarding[]>();
+  const page = docs.slice(0, FORWARDINGS_PAGE_SIZE);
+  const last = page.at(-1);
+  return { rows: page.map((f) => toRow(f, now)), next: docs.length > FORWARDINGS_PAGE_SIZE && last ? `${last.createdAt!.getTime()}_${String(last._id)}` : null };
+}
+
+export async function forwardingsOfCase(caseId: string, now: Date): Promise<ForwardingRow[]> {
+  if (!/^[a-f0-9]{24}$/i.test(caseId)) return [];
+  const docs = await ForwardingModel.find({ caseIds: new mongoose.Types.ObjectId(caseId) }, ROW_FIELDS).sort({ caseIds: 1, createdAt: -1 }).limit(100).lean<Forwarding[]>();
+  return docs.map((f) => toRow(f, now));
+}
+
+export interface ForwardingDetail {
+  forwarding: Forwarding;
+  overdue: boolean;
+  daysOverdue: number;
+  answers: ForwardingAnswer[];
+  links: Awaited<ReturnType<typeof linksOfForwarding>>;
+  accessLog: Awaited<ReturnType<typeof accessLogOfForwarding>>;
+  cases: { id: string; number: string }[];
+}
+
+/** One forwarding for an officer, a leader or a delegate who may see one of its cases; null when not. */
+export async function getForwardingDetail(actor: Actor, id: string, now: Date): Promise<ForwardingDetail | null> {
+  if (!/^[a-f0-9]{24}$/i.test(id)) return null;
+  const forwarding = await ForwardingModel.findById(id).lean<Forwarding>();
+  if (!forwarding) return null;
+  const cases = await CaseModel.find({ _id: trusted({ $in: forwarding.caseIds }) }, { number: 1, assignedTo: 1, followers: 1 }).lean<Pick<Case, '_id' | 'number' | 'assignedTo' | 'followers'>[]>();
+  const visible = can(actor, 'cases:read-all') || cases.some((c) => maySeeCase(actor, c));
+  if (!visible) return null;
+  const [answers, links, accessLog] = await Promise.all([
+    ForwardingAnswerModel.find({ forwardingId: forwarding._id }).sort({ forwardingId: 1, submittedAt: 1 }).lean<ForwardingAnswer[]>(),
+    linksOfForwarding(forwarding._id),
+    accessLogOfForwarding(forwarding._id),
+  ]);
+  return {
+    forwarding,
+    overdue: isOverdue(forwarding, now),
+    daysOverdue: daysOverdue(forwarding, now),
+    answers,
+    links,
+    accessLog,
+    cases: cases.map((c) => ({ id: String(c._id), number: c.number })),
+  };
+}
