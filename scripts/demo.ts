@@ -10,6 +10,7 @@ import { seedDemoIntake } from './demo/intake.js';
 import { seedDemoLetters } from './demo/letters.js';
 import { seedDemoForwardings } from './demo/forwardings.js';
 import { ForwardingModel } from '../server/forwarding/index.js';
+import { seedDemoMeetings } from './demo/meetings.js';
 import { SeededRandom } from './demo/random.js';
 import { startScript } from './bootstrap.js';
 import type { Role } from '../server/access/index.js';
@@ -63,6 +64,10 @@ async function main(): Promise<void> {
       const forwardings = await seedDemoForwardings({ officer: staff.find((a) => a.role === 'officer')!, leader: staff.find((a) => a.role === 'leader')!, rng: new SeededRandom(20260315), now: systemClock.now(), count: 90 });
       logger.info(forwardings, 'demo forwardings loaded');
     }
+    // Voter meetings are added once too (on a database without sessions).
+    const demoActors = (await UserModel.find({ email: trusted({ $in: DEMO_USERS.map((u) => u.email) }) }).lean()).map((u) => toActor(u));
+    const meetings = await seedDemoMeetings({ officer: demoActors.find((a) => a.role === 'officer')!, delegateUserId: demoActors.find((a) => a.role === 'delegate')?.id ?? null, rng: new SeededRandom(20260707), clock: systemClock });
+    logger.info(meetings, 'demo voter meetings loaded');
   } finally {
     await database.close();
   }

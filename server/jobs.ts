@@ -5,6 +5,9 @@ import os from 'node:os';
 import type mongoose from 'mongoose';
 import { purgeOrphanUploads } from './attachments/index.js';
 import { outboxSenderJob } from './notifications/index.js';
+import { reminderJobs } from './reminders/index.js';
+// Registers the papers (PDF kinds) its emails carry, so a worker can generate them when it sends.
+import './supervision/index.js';
 import type { Clock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { createJobRunner, type JobDefinition } from './platform/jobs/index.js';
@@ -36,7 +39,8 @@ export async function startScheduledJobs(deps: JobDeps, options: { pollMs?: numb
       every: HOUR,
       run: () => purgeOrphanUploads(new Date(deps.clock.now().getTime() - 24 * HOUR)),
     },
-    // The forwarding module's reminder scan and the delegates' digests join here.
+    // Reminders to agencies (before, on and after their deadlines) and the daily digests.
+    ...reminderJobs(deps),
   ];
   const runner = createJobRunner({ db: deps.db, logger: deps.logger, jobs, instanceName, ...(options.pollMs ? { pollMs: options.pollMs } : {}) });
   await runner.start();

@@ -9,6 +9,8 @@ const ITEMS: readonly (NavItem & { needs?: Permission | readonly Permission[] })
   { href: '/letters', key: 'nav.letters', needs: ['cases:read-all', 'cases:read-own'] },
   { href: '/cases', key: 'nav.cases', needs: ['cases:read-all', 'cases:read-own'] },
   { href: '/forwardings', key: 'forwarding.nav', needs: ['cases:read-all', 'cases:read-own'] },
+  { href: '/meetings', key: 'meetings.nav', needs: ['cases:read-all', 'cases:read-own'] },
+  { href: '/supervision', key: 'supervision.nav', needs: ['cases:read-all', 'cases:read-own'] },
   { href: '/people', key: 'nav.people', needs: 'cases:write' },
   { href: '/statistics', key: 'statistics.nav', needs: 'reports:read' },
   { href: '/admin/units', key: 'reference.nav', needs: 'reference:manage' },

@@ -17,8 +17,11 @@ import { delegatesRouter, fieldsRouter, unitsRouter } from './reference/index.js
 import { calendarRouter } from './calendar/index.js';
 import { agenciesRouter } from './agencies/index.js';
 import { deadlineRulesRouter } from './deadlines/index.js';
+import { meetingsRouter } from './meetings/index.js';
 import { agencyLinkRouter, configureForwarding, forwardingRouter } from './forwarding/index.js';
 import { statisticsRouter } from './statistics/index.js';
+import { remindersRouter } from './reminders/index.js';
+import { supervisionRouter } from './supervision/index.js';
 
 export function mountRoutes(app: Express, deps: AppDeps, pass: passport.PassportStatic): void {
   // Open to everyone: sign-in, sign-out, language.
@@ -45,7 +48,10 @@ export function mountRoutes(app: Express, deps: AppDeps, pass: passport.Passport
   app.use('/emails', emailViewRouter(deps, async (actor, caseId) => (await getCaseDetail(actor, caseId, deps.clock.now())) !== null));
   app.use('/admin/agencies', agenciesRouter(deps));
   app.use('/admin/deadline-rules', deadlineRulesRouter(deps));
+  app.use('/admin/reminders', remindersRouter(deps));
   app.use('/forwardings', forwardingRouter(deps));
+  app.use('/meetings', meetingsRouter(deps));
+  app.use('/supervision', supervisionRouter(deps));
   app.use('/statistics', statisticsRouter(deps));
   app.use('/', homeRouter());
 }

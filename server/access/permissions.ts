@@ -17,12 +17,13 @@ export const PERMISSIONS = [
   'view-denouncer-identity', // see who filed a denunciation (Luật Tố cáo 2018, Điều 9)
   'mail:read', // the email log of the whole office (each case's emails are on its page)
   'mail:manage', // send a test email, retry failed or unsent emails
+  'supervision:conclude', // conclude a supervision round (đợt giám sát) with its conclusion
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ['users:manage', 'audit:read', 'reference:manage', 'reports:read', 'mail:read', 'mail:manage'],
-  leader: ['cases:read-all', 'cases:write', 'forwardings:approve', 'reports:read', 'view-denouncer-identity', 'audit:read', 'mail:read'],
+  leader: ['cases:read-all', 'cases:write', 'forwardings:approve', 'reports:read', 'view-denouncer-identity', 'audit:read', 'mail:read', 'supervision:conclude'],
   officer: ['cases:read-all', 'cases:write'],
   delegate: ['cases:read-own', 'reports:read'],
 };

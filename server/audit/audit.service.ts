@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'mail.test-queued',
   'mail.retried',
   'mail.unsent-requeued',
+  'reminders.policy-updated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

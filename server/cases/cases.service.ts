@@ -40,6 +40,17 @@ export interface OpenCaseInput {
    * also denounces someone has the same filer, who must not be named there either.
    */
   protectFilers?: boolean;
+  /** False when the filer was already told of this matter (a part split from a letter already receipted). */
+  noticeFiler?: boolean;
+}
+
+/** Called inside the transaction that opened a case (the citizen's receipt notice, in server/reminders). */
+export type CaseOpenedListener = (kase: Case, ctx: ServiceContext, session: ClientSession) => Promise<unknown>;
+const caseOpenedListeners: CaseOpenedListener[] = [];
+
+/** Other modules register at start-up, so cases never imports them. */
+export function onCaseOpened(listener: CaseOpenedListener): void {
+  if (!caseOpenedListeners.includes(listener)) caseOpenedListeners.push(listener);
 }
 
 export function tokensFor(kase: { number: string; summary: string; confidential: boolean; parties: { name: string; citizenId?: string | null }[] }) {
@@ -97,6 +108,7 @@ export async function openCase(actor: Actor, input: OpenCaseInput, ctx: ServiceC
   );
   const kase = created!.toObject<Case>();
   await recordCaseEvent(kase._id, actor, 'case.opened', { number, type: input.type, source: input.source }, ctx.clock.now(), session);
+  if (input.noticeFiler !== false) for (const listener of caseOpenedListeners) await listener(kase, ctx, session);
   return kase;
 }
 

@@ -20,8 +20,9 @@ export {
   findCaseIdByNumber,
   changeCaseStatusWithin,
   reclassifyCaseWithin,
+  onCaseOpened,
 } from './cases.service.js';
-export type { OpenCaseInput, CaseParty, ClassificationInput } from './cases.service.js';
+export type { OpenCaseInput, CaseParty, ClassificationInput, CaseOpenedListener } from './cases.service.js';
 export { findDuplicateCases } from './duplicates.js';
 export type { DuplicateCandidate } from './duplicates.js';
 export { mergeCases, onCasesMerged } from './merge.js';

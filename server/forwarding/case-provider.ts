@@ -4,6 +4,7 @@
 import mongoose, { trusted, type ClientSession } from 'mongoose';
 import type { Actor } from '../access/index.js';
 import { CaseModel, checkTransition, maySeeCase, recordCaseEvent, type Case, type CaseStatus } from '../cases/index.js';
+import { tellCaseListeners } from './case-listeners.js';
 import type { ForwardableMatter, ForwardableProvider } from './forwardable.js';
 import { ForwardingModel, type Forwarding } from './forwarding.model.js';
 import { DRAFT_STATUSES, type ForwardingStatus } from './forwarding.rules.js';
@@ -74,9 +75,11 @@ export const caseForwardableProvider: ForwardableProvider = {
   },
   async onForwarded(ids, fact, session) {
     await settleAll(ids, fact.by, fact.at, session);
+    await tellCaseListeners('onSent', ids, fact, session);
   },
   async onAnswered(ids, fact, session) {
     await settleAll(ids, fact.by, fact.at, session);
+    await tellCaseListeners('onAnswered', ids, fact, session);
   },
   async onEvaluated(ids, fact, session) {
     await settleAll(ids, fact.by, fact.at, session);

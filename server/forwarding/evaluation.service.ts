@@ -2,7 +2,7 @@
 // the answer — satisfied closes the forwarding (and the case once all its forwardings are closed); not
 // satisfied needs a reason and a next step: chase the agency, forward again, or hand to supervision.
 import type mongoose from 'mongoose';
-import { trusted, type ClientSession } from 'mongoose';
+import type { ClientSession } from 'mongoose';
 import { assertCan, type Actor } from '../access/index.js';
 import { extendStoredDeadline } from '../deadlines/index.js';
 import type { ServiceContext } from '../platform/context.js';
@@ -11,8 +11,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../platform/error
 import { ForwardingModel, type Forwarding } from './forwarding.model.js';
 import { AWAITING_AGENCY_STATUSES, linkExpiry, statusAfterEvaluation, type ItemVerdict, type UnsatisfiedNextStep } from './forwarding.rules.js';
 import { emailAgency, factOf, tellProviders } from './forwarding.service.js';
-import { ForwardingLinkModel, type ForwardingLink } from './link.model.js';
-import { issueLink, objectId, revokeLinksWithin } from './links.service.js';
+import { ForwardingLinkModel } from './link.model.js';
+import { linkForFollowUp, objectId, revokeLinksWithin } from './links.service.js';
 import { forwardingSettings } from './settings.js';
 import { recordForwardingEvent } from './timeline.js';
 
@@ -24,13 +24,9 @@ async function load(id: string, session: ClientSession): Promise<Forwarding> {
   return forwarding;
 }
 
-/** The live link to put in a follow-up email, or a new one when every earlier link was revoked or ran out. */
+/** A chase by an officer always carries a working link (a new one when every earlier link was revoked or ran out). */
 async function liveLink(forwarding: Forwarding, actor: Actor, now: Date, session: ClientSession): Promise<mongoose.Types.ObjectId> {
-  const link = await ForwardingLinkModel.findOne({ forwardingId: forwarding._id, revokedAt: null, expiresAt: trusted({ $gt: now }) })
-    .sort({ forwardingId: 1, createdAt: -1 })
-    .session(session)
-    .lean<ForwardingLink>();
-  return link ? link._id : (await issueLink(forwarding, actor.id, now, session))._id;
+  return (await linkForFollowUp(forwarding, actor.id, now, session, { evenIfRevoked: true }))!;
 }
 
 /** A reminder by hand (công văn đôn đốc by email): the agency is asked again, with its link. */

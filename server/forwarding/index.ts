@@ -13,6 +13,8 @@ registerEmailPdf('forwarding-slip', async (params) => (await slipPdfOf(String(pa
 registerSecretLink('agency-link', tokenPathForDelivery);
 
 export { registerForwardableProvider, FORWARDABLE_KINDS } from './forwardable.js';
+export { listenToCaseForwardings } from './case-listeners.js';
+export type { CaseForwardingListener } from './case-listeners.js';
 export type { ForwardableKind, ForwardableRef, ForwardableMatter, ForwardableProvider, ForwardingFact, AnswerFact, EvaluationFact, EvaluationVerdict } from './forwardable.js';
 export { ForwardingModel } from './forwarding.model.js';
 export type { Forwarding, ForwardingItem, ExtensionRequest } from './forwarding.model.js';
@@ -22,7 +24,7 @@ export { ForwardingLinkModel, LinkAccessModel } from './link.model.js';
 export * from './forwarding.rules.js';
 export { draftForwardings, approveForwarding, returnForwarding, resubmitForwarding, cancelForwarding, reissueLink, FORWARDING_RULE_KEYS, tellProviders, factOf, emailAgency } from './forwarding.service.js';
 export type { DraftForwardingInput, DraftResult, ForwardingRuleKey } from './forwarding.service.js';
-export { revokeLinks } from './links.service.js';
+export { revokeLinks, linkForFollowUp } from './links.service.js';
 export { configureForwarding, forwardingSettings } from './settings.js';
 export { redactIdentities, REDACTED } from './redaction.rules.js';
 export { agencyLinkRouter } from './agency.routes.js';

@@ -36,9 +36,33 @@ export async function logLinkAccess(
 
 /** A new link for a forwarding being sent (inside the sending transaction); no token exists yet. */
 export async function issueLink(forwarding: Pick<Forwarding, '_id' | 'deadline' | 'sentAt'>, by: string, now: Date, session: ClientSession): Promise<ForwardingLink> {
-  const expiresAt = linkExpiry(forwarding.deadline?.dueAt ?? null, forwarding.sentAt ?? now, forwardingSettings().AGENCY_LINK_DAYS_AFTER_DEADLINE);
+  // A link issued long after the deadline (a reminder months later) still lives its full span from today.
+  const base = forwarding.deadline && forwarding.deadline.dueAt.getTime() > now.getTime() ? forwarding.deadline.dueAt : null;
+  const expiresAt = linkExpiry(base, base ? (forwarding.sentAt ?? now) : now, forwardingSettings().AGENCY_LINK_DAYS_AFTER_DEADLINE);
   const [link] = await ForwardingLinkModel.create([{ forwardingId: forwarding._id, tokenHashes: [], createdAt: now, createdBy: by, expiresAt }], { session });
   return link!.toObject<ForwardingLink>();
+}
+
+/**
+ * The link to put in a follow-up email: the newest live one; when the links only ran out, a new one
+ * (a late agency must still be able to answer). With `evenIfRevoked` (an officer chasing by hand) a new
+ * link is issued also when every link was revoked; automatic reminders never override a revocation.
+ */
+export async function linkForFollowUp(
+  forwarding: Pick<Forwarding, '_id' | 'deadline' | 'sentAt'>,
+  by: string,
+  now: Date,
+  session: ClientSession,
+  options: { evenIfRevoked?: boolean } = {},
+): Promise<mongoose.Types.ObjectId | null> {
+  const live = await ForwardingLinkModel.findOne({ forwardingId: forwarding._id, revokedAt: null, expiresAt: trusted({ $gt: now }) }, { _id: 1 })
+    .sort({ forwardingId: 1, createdAt: -1 })
+    .session(session)
+    .lean<{ _id: mongoose.Types.ObjectId }>();
+  if (live) return live._id;
+  const expiredOnly = await ForwardingLinkModel.exists({ forwardingId: forwarding._id, revokedAt: null }).session(session);
+  if (!expiredOnly && !options.evenIfRevoked) return null;
+  return (await issueLink(forwarding, by, now, session))._id;
 }
 
 /** Revokes every live link of a forwarding (inside the caller's transaction); returns how many. */

@@ -123,6 +123,8 @@ export async function splitLetter(actor: Actor, letterId: string, input: SplitIn
             receivedAt: fresh.receivedAt,
             parties,
             assignedTo: first.assignedTo ? String(first.assignedTo) : null,
+            // The filer had the receipt of the letter; the split parts are the office's own doing.
+            noticeFiler: false,
             followers: first.followers.map(String),
             source: 'letter',
             protectFilers: confidential,

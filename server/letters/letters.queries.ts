@@ -1,6 +1,7 @@
 // Reads of the letter register: the list (newest first, filtered, paginated by key), one letter, the
 // letters of a case and the export. The senders, full text and scans of a protected letter are
 // removed here for users who may not see denouncers.
+import { keysetScan, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
 import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import { can, type Actor } from '../access/index.js';
@@ -14,7 +15,6 @@ import { maySeeLetter } from './letters.service.js';
 
 export const LETTERS_PAGE_SIZE = 25;
 /** An export is a working list, not a backup: beyond this the officer narrows the filters. */
-export const LETTERS_EXPORT_LIMIT = 10_000;
 
 /** List filters from the query string; anything malformed is ignored rather than refused. */
 export const letterListQuerySchema = z.object({
@@ -140,12 +140,14 @@ export async function listLetters(actor: Actor, query: LetterListQuery): Promise
   return { rows, next: docs.length > LETTERS_PAGE_SIZE ? rows[rows.length - 1]!.id : null, total };
 }
 
-/** The rows of an export, newest first, at most LETTERS_EXPORT_LIMIT, read with a cursor. */
+const EXPORT_ORDER: KeysetOrder = { path: 'receivedAt', dir: -1 };
+
+/** Every row of an export, newest first, read in chunks by key (memory holds one chunk, whatever the total). */
 export async function* exportLetterRows(actor: Actor, query: LetterListQuery): AsyncGenerator<LetterRow> {
   const filter = await buildLetterFilter(actor, { ...query, after: undefined });
   const maySeeIdentity = can(actor, 'view-denouncer-identity');
-  const cursor = LetterModel.find(filter, ROW_FIELDS).sort({ receivedAt: -1, _id: -1 }).limit(LETTERS_EXPORT_LIMIT).lean<Letter>().cursor();
-  for await (const doc of cursor) yield toRow(doc, maySeeIdentity);
+  const chunks = keysetScan<Letter>((after, limit) => LetterModel.find(withCondition(filter, after), ROW_FIELDS).sort(sortOf(EXPORT_ORDER)).limit(limit).lean<Letter[]>(), EXPORT_ORDER);
+  for await (const chunk of chunks) for (const doc of chunk) yield toRow(doc, maySeeIdentity);
 }
 
 /** The letters of one case, oldest first (for the case page). */

@@ -16,7 +16,12 @@ import { PROJECT_ROOT } from '../../server/platform/paths.js';
 import { TEST_DB_NAME, useTestDatabase } from '../support/app.js';
 import { getTestMongoUri } from '../support/db.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp.js';
-import { eventually, mailConfig, messageByKey, silentLogger, TEST_BASE_URL, useMailSettings } from './support.js';
+import { actorOf, eventually, mailConfig, messageByKey, silentLogger, TEST_BASE_URL, useMailSettings } from './support.js';
+import { addWorkingDays, CalendarDayModel, isWorkingDay, loadWorkingCalendar, vietnamDateOf } from '../../server/calendar/index.js';
+import { CaseEventModel } from '../../server/cases/index.js';
+import { seedBaseData } from '../../server/seed.js';
+import { createTestUser } from '../support/factories.js';
+import { prepareForwarding } from '../reminders/support.js';
 
 interface Child {
   name: string;
@@ -179,5 +184,44 @@ describe('several processes sending from one outbox', function () {
     expect(await stopGracefully(rescuer)).to.equal(0);
     expect(peer.received).to.have.length(1);
     expect(peer.received[0]!.parsed.messageId).to.equal(sent.messageId);
+  });
+  it('has two workers and two app instances remind an overdue agency once (reminders:scan)', async () => {
+    // The children use the real clock: make today a working day, and prepare a forwarding that fell
+    // due on the previous working day, so its first overdue reminder is due now.
+    await seedBaseData(systemClock);
+    const today = vietnamDateOf(new Date());
+    const year = Number(today.slice(0, 4));
+    if (!isWorkingDay(today, await loadWorkingCalendar(year - 1, year + 1))) {
+      await CalendarDayModel.deleteOne({ date: today });
+      if (!isWorkingDay(today, await loadWorkingCalendar(year - 1, year + 1))) {
+        await CalendarDayModel.create({ date: today, kind: 'makeup-workday', name: 'Ngày làm bù (kiểm thử)', source: 'admin' });
+      }
+    }
+    const dueDate = addWorkingDays(today, -1, await loadWorkingCalendar(year - 1, year + 1));
+    const officer = await actorOf(await createTestUser({ role: 'officer' }));
+    const prepared = await prepareForwarding(officer, { dueDate });
+    const key = `reminder:${prepared.id}:overdue-1:${dueDate}`;
+
+    const ready = (child: Child) =>
+      eventually(() => Promise.resolve(child.output().includes('"msg":"scheduled jobs started"')), `${child.name} to start its jobs`, 90_000).catch((err: unknown) => {
+        throw new Error(`${String(err)}\n${child.output().slice(-3000)}`);
+      });
+    const firstApp = await start('app-1', 'server/main.ts', { LOG_LEVEL: 'info' });
+    await ready(firstApp);
+    const fleet = [firstApp, await start('app-2', 'server/main.ts', { LOG_LEVEL: 'info' }), await start('worker-1', 'scripts/worker.ts', { LOG_LEVEL: 'info' }), await start('worker-2', 'scripts/worker.ts', { LOG_LEVEL: 'info' })];
+    for (const child of fleet) await ready(child);
+    await eventually(async () => (await OutboxMessageModel.findOne({ key }, { status: 1 }).lean<OutboxMessage>())?.status === 'sent', 'the reminder to be queued and sent', 120_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${fleet.map((c) => `--- ${c.name}\n${c.output().slice(-2000)}`).join('\n')}`);
+    });
+    for (const child of fleet) expect(await stopGracefully(child), `${child.name} exit code\n${child.output().slice(-2000)}`).to.equal(0);
+
+    expect(await OutboxMessageModel.countDocuments({ template: 'forwarding-reminder' })).to.equal(1);
+    expect(await CaseEventModel.countDocuments({ type: 'forwarding.reminded', caseId: new mongoose.Types.ObjectId(prepared.caseId) })).to.equal(1);
+    const sent = await messageByKey(key);
+    expect(sent.attempts.filter((a) => a.outcome === 'sent')).to.have.length(1);
+    const delivered = peer.received.filter((m) => m.parsed.messageId === sent.messageId);
+    expect(delivered).to.have.length(1);
+    // The worker or app that sent it turned the link marker into a real link.
+    expect(delivered[0]!.parsed.text).to.match(/\/a\/[A-Za-z0-9_-]{43}/);
   });
 });

@@ -1,0 +1,182 @@
+// The reminder scan: every forwarding still waiting for its agency, due within the policy's horizon or
+// overdue, gets the reminder of today's phase (reminders.rules.ts) — at most one email per forwarding
+// per run, under a key that holds the due date, so it is queued once whatever the number of scans,
+// processes or retries. Each forwarding is handled in its own transaction: the email, and the case
+// timeline event when the email is new, commit together.
+import type mongoose from 'mongoose';
+import { trusted, type ClientSession } from 'mongoose';
+import { SYSTEM_ACTOR } from '../access/index.js';
+import { endOfVietnamDay, isWorkingDay, loadWorkingCalendar, vietnamDateOf, type IsoDate, type WorkingCalendar } from '../calendar/index.js';
+import { AWAITING_AGENCY_STATUSES, ForwardingModel, emailAgency, linkForFollowUp, type Forwarding } from '../forwarding/index.js';
+// The timeline helper is internal to the forwarding module (not in its index); it is the one place
+// that writes a forwarding's event on each of its cases.
+import { recordForwardingEvent } from '../forwarding/timeline.js';
+import { OutboxMessageModel, enqueueEmail, secretLinkMarker } from '../notifications/index.js';
+import { inTransaction } from '../platform/db/transaction.js';
+import { isDuplicateKeyError } from '../platform/errors.js';
+import type { Logger } from '../platform/logger.js';
+import { UserModel } from '../users/index.js';
+import { getReminderPolicy } from './policy.service.js';
+import { reminderDueOn, reminderHorizon, reminderKey, type DueReminder, type ReminderPolicy } from './reminders.rules.js';
+
+export const REMINDER_TEMPLATE = 'forwarding-reminder';
+const BATCH = 200;
+
+export interface ReminderScanSummary {
+  /** Vietnam date of the scan. */
+  date: IsoDate;
+  workingDay: boolean;
+  /** Forwardings due within the horizon or overdue. */
+  considered: number;
+  /** Emails newly queued. */
+  queued: number;
+  /** Reminders already queued by an earlier run. */
+  already: number;
+  /** Forwardings without a usable link (every link revoked or expired): no reminder, logged. */
+  withoutLink: number;
+  failed: number;
+}
+
+type Candidate = { _id: mongoose.Types.ObjectId; deadline: { dueDate: IsoDate; dueAt: Date } };
+
+/** Waiting forwardings due up to `horizonAt` (overdue ones included), by the index { status, deadline.dueAt, _id }. */
+async function candidates(horizonAt: Date): Promise<Candidate[]> {
+  const found: Candidate[] = [];
+  for (const status of AWAITING_AGENCY_STATUSES) {
+    let after: Candidate | null = null;
+    for (;;) {
+      const page: Candidate[] = await ForwardingModel.find(
+        after
+          ? {
+              status,
+              $or: [{ 'deadline.dueAt': trusted({ $gt: after.deadline.dueAt, $lte: horizonAt }) }, { 'deadline.dueAt': after.deadline.dueAt, _id: trusted({ $gt: after._id }) }],
+            }
+          : { status, 'deadline.dueAt': trusted({ $lte: horizonAt }) },
+        { 'deadline.dueDate': 1, 'deadline.dueAt': 1 },
+      )
+        .sort({ 'deadline.dueAt': 1, _id: 1 })
+        .limit(BATCH)
+        .lean<Candidate[]>();
+      found.push(...page);
+      if (page.length < BATCH) break;
+      after = page[page.length - 1]!;
+    }
+  }
+  return found;
+}
+
+function reminderData(reminder: DueReminder) {
+  return { reminderKind: reminder.kind, sequence: reminder.sequence, escalated: reminder.escalate, workingDays: reminder.workingDays };
+}
+
+/**
+ * An escalated reminder: to the agency's 'to' contacts as usual, copied to its 'cc' and 'head'
+ * contacts and to the office's leaders. Same template and data as emailAgency writes (emailAgency
+ * copies only the 'cc' contacts).
+ */
+async function enqueueEscalated(forwarding: Forwarding, linkId: mongoose.Types.ObjectId, key: string, reminder: DueReminder, now: Date, session: ClientSession): Promise<void> {
+  const contacts = (role: string) => forwarding.contacts.filter((c) => c.role === role).map((c) => ({ email: c.email, name: c.name }));
+  const leaders = await UserModel.find({ role: 'leader', disabled: false }, { email: 1, name: 1 }).session(session).lean<{ email: string; name: string }[]>();
+  const seen = new Set(contacts('to').map((c) => c.email.toLowerCase()));
+  const cc = [...contacts('cc'), ...contacts('head'), ...leaders.map((l) => ({ email: l.email, name: l.name }))].filter((c) => {
+    const address = c.email.toLowerCase();
+    if (seen.has(address)) return false;
+    seen.add(address);
+    return true;
+  });
+  await enqueueEmail(
+    {
+      key,
+      template: REMINDER_TEMPLATE,
+      locale: 'vi',
+      to: contacts('to'),
+      cc,
+      data: {
+        agencyName: forwarding.agencyName,
+        documentNumber: forwarding.documentNumber,
+        documentDate: forwarding.documentDate?.toISOString() ?? null,
+        dueDate: forwarding.deadline?.dueDate ?? null,
+        items: forwarding.items.map((i) => ({ label: i.label, summary: i.summary })),
+        confidential: forwarding.confidential,
+        request: forwarding.request,
+        link: secretLinkMarker('agency-link', String(linkId)),
+        ...reminderData(reminder),
+      },
+      caseId: forwarding.caseIds[0] ?? null,
+      createdBy: SYSTEM_ACTOR.id,
+    },
+    session,
+    { clock: { now: () => now } },
+  );
+}
+
+type Outcome = 'queued' | 'already' | 'stale' | 'without-link';
+
+async function remindOne(id: mongoose.Types.ObjectId, dueDate: IsoDate, reminder: DueReminder, now: Date): Promise<Outcome> {
+  const key = reminderKey(String(id), reminder, dueDate);
+  try {
+    return await inTransaction(async (session): Promise<Outcome> => {
+      const forwarding = await ForwardingModel.findById(id).session(session).lean<Forwarding>();
+      // Answered, closed or extended since the candidates were read: the next scan sees it as it is.
+      if (!forwarding || !AWAITING_AGENCY_STATUSES.includes(forwarding.status) || forwarding.deadline?.dueDate !== dueDate) return 'stale';
+      if (await OutboxMessageModel.exists({ key }).session(session)) return 'already';
+      const linkId = await linkForFollowUp(forwarding, SYSTEM_ACTOR.id, now, session);
+      if (!linkId) return 'without-link';
+      if (reminder.escalate) await enqueueEscalated(forwarding, linkId, key, reminder, now, session);
+      else await emailAgency(forwarding, linkId, REMINDER_TEMPLATE, key, SYSTEM_ACTOR.id, now, session, { extra: reminderData(reminder) });
+      await recordForwardingEvent(
+        forwarding,
+        { id: SYSTEM_ACTOR.id, name: SYSTEM_ACTOR.name },
+        'forwarding.reminded',
+        { kind: reminder.kind, sequence: reminder.sequence, due: dueDate, escalated: reminder.escalate },
+        now,
+        session,
+      );
+      return 'queued';
+    });
+  } catch (err) {
+    // Another scan queued the same reminder at the same moment; its transaction won.
+    if (isDuplicateKeyError(err)) return 'already';
+    throw err;
+  }
+}
+
+async function calendarFor(today: IsoDate, earliest: IsoDate | null): Promise<WorkingCalendar> {
+  const year = Number(today.slice(0, 4));
+  const from = earliest ? Math.min(Number(earliest.slice(0, 4)), year - 1) : year - 1;
+  return loadWorkingCalendar(from, year + 2);
+}
+
+/** Queues the reminders due at `now` (see reminders.rules.ts). Safe to run any number of times, anywhere. */
+export async function scanReminders(now: Date, options: { logger?: Logger; policy?: ReminderPolicy } = {}): Promise<ReminderScanSummary> {
+  const today = vietnamDateOf(now);
+  const policy = options.policy ?? (await getReminderPolicy());
+  let calendar = await calendarFor(today, null);
+  const summary: ReminderScanSummary = { date: today, workingDay: false, considered: 0, queued: 0, already: 0, withoutLink: 0, failed: 0 };
+  // Nothing is due on a non-working day (reminderDueOn says so too; this saves the queries).
+  if (!isWorkingDay(today, calendar)) return summary;
+  summary.workingDay = true;
+  const found = await candidates(endOfVietnamDay(reminderHorizon(policy, today, calendar)));
+  summary.considered = found.length;
+  const earliest = found.reduce<IsoDate | null>((min, c) => (min === null || c.deadline.dueDate < min ? c.deadline.dueDate : min), null);
+  if (earliest && Number(earliest.slice(0, 4)) < Number(today.slice(0, 4)) - 1) calendar = await calendarFor(today, earliest);
+
+  for (const candidate of found) {
+    const reminder = reminderDueOn(policy, candidate.deadline.dueDate, today, calendar);
+    if (!reminder) continue;
+    try {
+      const outcome = await remindOne(candidate._id, candidate.deadline.dueDate, reminder, now);
+      if (outcome === 'queued') summary.queued++;
+      else if (outcome === 'already') summary.already++;
+      else if (outcome === 'without-link') {
+        summary.withoutLink++;
+        options.logger?.warn({ forwardingId: String(candidate._id) }, 'no live agency link: reminder not sent (issue a new link from the forwarding page)');
+      }
+    } catch (err) {
+      summary.failed++;
+      options.logger?.error({ err, forwardingId: String(candidate._id) }, 'reminder failed');
+    }
+  }
+  if (summary.queued > 0) options.logger?.info(summary, 'reminders queued');
+  return summary;
+}
