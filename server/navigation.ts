@@ -8,6 +8,7 @@ const ITEMS: readonly (NavItem & { needs?: Permission | readonly Permission[] })
   { href: '/receptions', key: 'nav.receptions', needs: ['cases:read-all', 'cases:read-own'] },
   { href: '/letters', key: 'nav.letters', needs: ['cases:read-all', 'cases:read-own'] },
   { href: '/cases', key: 'nav.cases', needs: ['cases:read-all', 'cases:read-own'] },
+  { href: '/queues', key: 'queues.nav', needs: ['cases:read-all', 'cases:read-own'] },
   { href: '/forwardings', key: 'forwarding.nav', needs: ['cases:read-all', 'cases:read-own'] },
   { href: '/meetings', key: 'meetings.nav', needs: ['cases:read-all', 'cases:read-own'] },
   { href: '/supervision', key: 'supervision.nav', needs: ['cases:read-all', 'cases:read-own'] },

@@ -22,6 +22,7 @@ import { agencyLinkRouter, configureForwarding, forwardingRouter } from './forwa
 import { statisticsRouter } from './statistics/index.js';
 import { remindersRouter } from './reminders/index.js';
 import { supervisionRouter } from './supervision/index.js';
+import { queuesRouter } from './queues/index.js';
 
 export function mountRoutes(app: Express, deps: AppDeps, pass: passport.PassportStatic): void {
   // Open to everyone: sign-in, sign-out, language.
@@ -53,5 +54,6 @@ export function mountRoutes(app: Express, deps: AppDeps, pass: passport.Passport
   app.use('/meetings', meetingsRouter(deps));
   app.use('/supervision', supervisionRouter(deps));
   app.use('/statistics', statisticsRouter(deps));
-  app.use('/', homeRouter());
+  app.use('/queues', queuesRouter(deps));
+  app.use('/', homeRouter(deps));
 }

@@ -152,5 +152,15 @@ forwardingSchema.index({ createdAt: -1, _id: -1 });
 forwardingSchema.index({ status: 1, 'deadline.dueAt': 1, _id: 1 });
 forwardingSchema.index({ agencyId: 1, createdAt: -1, _id: -1 });
 forwardingSchema.index({ 'draftedBy.id': 1, createdAt: -1, _id: -1 });
+// Work queues (server/queues) filtered by agency or drafter and ordered by deadline; answers waiting
+// for evaluation, oldest first; extension requests waiting for a decision.
+forwardingSchema.index({ agencyId: 1, status: 1, 'deadline.dueAt': 1, _id: 1 });
+forwardingSchema.index({ 'draftedBy.id': 1, status: 1, 'deadline.dueAt': 1, _id: 1 });
+forwardingSchema.index({ status: 1, lastAnsweredAt: 1, _id: 1 });
+forwardingSchema.index({ 'extensionRequests.decision': 1, 'deadline.dueAt': 1, _id: 1 });
+// Agency performance and the statistics: forwardings sent in a period, by agency.
+forwardingSchema.index({ sentAt: 1, agencyId: 1 });
+// The forwarding list's filter on unsatisfactory answers (linked from the agency performance page).
+forwardingSchema.index({ 'items.verdict': 1, createdAt: -1, _id: -1 });
 
 export const ForwardingModel = mongoose.model<Forwarding>('Forwarding', forwardingSchema);

@@ -3,7 +3,7 @@
 import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import { can, type Actor } from '../access/index.js';
-import { CaseModel, maySeeCase, type Case } from '../cases/index.js';
+import { CaseModel, dateParam, maySeeCase, type Case } from '../cases/index.js';
 import { ForwardingAnswerModel, type ForwardingAnswer } from './answer.model.js';
 import { ForwardingModel, type Forwarding } from './forwarding.model.js';
 import { AWAITING_AGENCY_STATUSES, FORWARDING_STATUSES, daysOverdue, isOverdue } from './forwarding.rules.js';
@@ -17,8 +17,46 @@ export const forwardingListQuerySchema = z.object({
   overdue: z.literal('1').optional().catch(undefined),
   mine: z.literal('1').optional().catch(undefined),
   after: z.string().regex(/^\d{13}_[a-f0-9]{24}$/).optional().catch(undefined),
+  // The figures of the agency performance page link here: sent between two days, and how answered.
+  from: dateParam,
+  to: dateParam,
+  answer: z.enum(['answered', 'on-time', 'late', 'overdue', 'not-due']).optional().catch(undefined),
+  verdict: z.literal('unsatisfied').optional().catch(undefined),
 });
 export type ForwardingListQuery = z.infer<typeof forwardingListQuerySchema>;
+
+const vietnamDayStart = (day: string) => new Date(`${day}T00:00:00+07:00`);
+
+/**
+ * The conditions of the sending-period and answer filters, defined exactly as the agency performance
+ * figures count (server/statistics/agency-performance.rules.ts): on time = first answer at or before
+ * the deadline; overdue = no answer and the deadline passed; not yet due = sent, no answer, not past.
+ */
+function answerConditions(query: ForwardingListQuery, now: Date): Record<string, unknown>[] {
+  const and: Record<string, unknown>[] = [];
+  if (query.from) and.push({ sentAt: trusted({ $gte: vietnamDayStart(query.from) }) });
+  if (query.to) and.push({ sentAt: trusted({ $lt: new Date(vietnamDayStart(query.to).getTime() + 86_400_000) }) });
+  const answered = { firstAnsweredAt: trusted({ $ne: null }) };
+  switch (query.answer) {
+    case 'answered':
+      and.push(answered);
+      break;
+    case 'on-time':
+      and.push(answered, { $or: [{ 'deadline.dueAt': null }, { $expr: trusted({ $lte: ['$firstAnsweredAt', '$deadline.dueAt'] }) }] });
+      break;
+    case 'late':
+      and.push(answered, { 'deadline.dueAt': trusted({ $ne: null }) }, { $expr: trusted({ $gt: ['$firstAnsweredAt', '$deadline.dueAt'] }) });
+      break;
+    case 'overdue':
+      and.push({ firstAnsweredAt: null, 'deadline.dueAt': trusted({ $lt: now }) });
+      break;
+    case 'not-due':
+      and.push({ firstAnsweredAt: null, sentAt: trusted({ $ne: null }) }, { $or: [{ 'deadline.dueAt': null }, { 'deadline.dueAt': trusted({ $gte: now }) }] });
+      break;
+  }
+  if (query.verdict) and.push({ 'items.verdict': query.verdict });
+  return and;
+}
 
 export interface ForwardingRow {
   id: string;
@@ -79,6 +117,7 @@ export async function listForwardings(actor: Actor, query: ForwardingListQuery, 
   else if (query.status) and.push({ status: query.status });
   if (query.agency) and.push({ agencyId: new mongoose.Types.ObjectId(query.agency) });
   if (query.mine) and.push({ 'draftedBy.id': actor.id });
+  and.push(...answerConditions(query, now));
   if (query.after) {
     const [ms, id] = query.after.split('_') as [string, string];
     const at = new Date(Number(ms));

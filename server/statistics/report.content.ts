@@ -4,7 +4,7 @@
 // language.
 import type { TFunction } from 'i18next';
 import type { FigureTable } from './statistics.presenter.js';
-import { presentStatistics } from './statistics.presenter.js';
+import { formatDays, presentStatistics } from './statistics.presenter.js';
 import type { Statistics } from './statistics.service.js';
 
 export interface ReportSection {
@@ -34,6 +34,7 @@ export function buildPeriodicReport(s: Statistics, t: TFunction): PeriodicReport
   const r = s.figures.reception.totals;
   const l = s.figures.letters.totals;
   const c = s.figures.cases;
+  const f = s.forwardings;
   const period = view.periodName;
   return {
     title: t('statistics.report.title'),
@@ -66,8 +67,22 @@ export function buildPeriodicReport(s: Statistics, t: TFunction): PeriodicReport
         paragraphs: [t('statistics.report.casesText', { opened: c.opened, mergedAway: c.mergedAway })],
         tables: [...part('cases', 'cases-type'), ...part('cases', 'cases-field')],
       },
-      // The results of forwarded matters (agencies' answers on time, late, overdue) come here once the
-      // forwarding module provides them.
+      // A period in which nothing was forwarded has no section on forwarded matters.
+      ...(f.total.forwarded > 0
+        ? [
+            {
+              heading: t('statistics.report.forwardingsHeading'),
+              shortName: t('statistics.forwardings'),
+              paragraphs: [
+                t('statistics.report.forwardingsText', { sent: f.total.forwarded, onTime: f.total.onTime, late: f.total.late, overdue: f.total.overdue, notDue: f.total.notDue }),
+                f.total.meanDays === null
+                  ? t('statistics.report.noAnswerYetText')
+                  : t('statistics.report.answerTimeText', { mean: formatDays(t, f.total.meanDays), median: formatDays(t, f.total.medianDays), answered: f.total.answered }),
+              ],
+              tables: part('forwardings', 'forwardings-agency'),
+            },
+          ]
+        : []),
     ],
   };
 }

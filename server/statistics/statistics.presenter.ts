@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { CaseBreakdownRow, LetterBreakdownRow, ReceptionBreakdownRow } from './figures.queries.js';
 import { barChart, lineChart, type BarChart, type LineChart } from './charts.rules.js';
 import { bucketLabel } from './period.rules.js';
+import type { AgencyPerformanceRow } from './agency-performance.rules.js';
 import type { Statistics } from './statistics.service.js';
 
 export interface FigureTable {
@@ -24,7 +25,7 @@ export interface ChartedTable {
 
 export interface StatisticsView {
   periodName: string;
-  summary: { id: string; title: string; items: { label: string; value: number }[] }[];
+  summary: { id: string; title: string; items: { label: string; value: number | string }[] }[];
   overTime: { table: FigureTable; chart: LineChart; description: string };
   sections: { id: string; title: string; parts: ChartedTable[] }[];
 }
@@ -75,6 +76,39 @@ function letterTable(t: TFunction, id: string, title: string, dimension: string,
 
 function caseTable(t: TFunction, id: string, title: string, dimension: string, rows: CaseBreakdownRow[], label: Labeller): ChartedTable {
   return charted(t, table(id, title, [dimension, t('statistics.measure.newCases')], rows.map((r) => ({ label: label(r.key), values: [r.cases] }))));
+}
+
+/** Days to answer as people write them: one decimal, in the reader's language ("2,5" or "2.5"). */
+export function formatDays(t: TFunction, days: number | null): string {
+  if (days === null) return '—';
+  return new Intl.NumberFormat(t('statistics.numberLocale'), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(days);
+}
+
+function forwardingSummary(t: TFunction, total: AgencyPerformanceRow): StatisticsView['summary'][number] {
+  return {
+    id: 'summary-forwardings',
+    title: t('statistics.forwardings'),
+    items: [
+      { label: t('statistics.measure.sent'), value: total.forwarded },
+      { label: t('statistics.measure.onTime'), value: total.onTime },
+      { label: t('statistics.measure.late'), value: total.late },
+      { label: t('statistics.measure.overdueNow'), value: total.overdue },
+      { label: t('statistics.measure.notAnswered'), value: total.overdue + total.notDue },
+      { label: t('statistics.measure.meanDays'), value: formatDays(t, total.meanDays) },
+    ],
+  };
+}
+
+function forwardingTable(t: TFunction, rows: AgencyPerformanceRow[]): ChartedTable {
+  return charted(
+    t,
+    table(
+      'forwardings-agency',
+      t('statistics.byAgency'),
+      [t('statistics.dimension.agency'), t('statistics.measure.sent'), t('statistics.measure.onTime'), t('statistics.measure.late'), t('statistics.measure.overdueNow'), t('statistics.measure.notDue')],
+      rows.map((r) => ({ label: r.agencyName, values: [r.forwarded, r.onTime, r.late, r.overdue, r.notDue] })),
+    ),
+  );
 }
 
 export function presentStatistics(s: Statistics, t: TFunction): StatisticsView {
@@ -138,6 +172,7 @@ export function presentStatistics(s: Statistics, t: TFunction): StatisticsView {
           { label: t('statistics.measure.mergedAway'), value: f.cases.mergedAway },
         ],
       },
+      forwardingSummary(t, s.forwardings.total),
     ],
     overTime: {
       table: overTime,
@@ -176,8 +211,12 @@ export function presentStatistics(s: Statistics, t: TFunction): StatisticsView {
           caseTable(t, 'cases-status', t('statistics.byStatus'), t('statistics.dimension.status'), f.cases.byStatus, (k) => known(k, (v) => t(`cases.status.${v}`))),
         ],
       },
-      // Forwarded matters (answered on time, late, overdue — by agency; average days to answer) and
-      // voter petitions per session join here as further sections when those modules exist.
+      {
+        id: 'forwardings',
+        title: t('statistics.forwardings'),
+        parts: [forwardingTable(t, s.forwardings.byAgency)],
+      },
+      // Voter petitions per session join here as a further section when that module exists.
     ],
   };
 }

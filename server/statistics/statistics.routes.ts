@@ -8,6 +8,7 @@ import { ValidationError } from '../platform/errors.js';
 import { contentDisposition } from '../platform/pdf/disposition.js';
 import { streamPdf } from '../platform/pdf/index.js';
 import { contextOf } from '../platform/http/request-context.js';
+import { agencyPerformanceRoutes } from './agency-performance.routes.js';
 import { PERIOD_KINDS } from './period.rules.js';
 import { buildPeriodicReport } from './report.content.js';
 import { periodicReportDocument } from './report.pdf.js';
@@ -21,6 +22,7 @@ const choices = { periodKinds: PERIOD_KINDS, months: [1, 2, 3, 4, 5, 6, 7, 8, 9,
 export function statisticsRouter(deps: AppDeps): Router {
   const router = Router();
   router.use(requirePermission('reports:read'));
+  agencyPerformanceRoutes(router, deps);
 
   /** The statistics for the filters in the query string, or null after answering 422 with the form. */
   const load = async (req: Request, res: Response, lang: 'vi' | 'en' = req.lang): Promise<Statistics | null> => {

@@ -8,6 +8,8 @@ import type { ServiceContext } from '../platform/context.js';
 import { ValidationError } from '../platform/errors.js';
 import { UserModel } from '../users/index.js';
 import { caseFigures, letterFigures, receptionFigures, type Figures } from './figures.queries.js';
+import { agencyTallies } from './agency-performance.queries.js';
+import { performanceRow, sortAgencyRows, totalRow, type AgencyPerformanceRow } from './agency-performance.rules.js';
 import { bucketKeys, sinceSessionPeriod, type Period } from './period.rules.js';
 import type { PeriodRequest } from './statistics.schemas.js';
 
@@ -37,6 +39,8 @@ export interface Statistics {
   names: { field(code: string | null): string; unit(code: string | null): string; host(id: string | null): string | null };
   /** When the figures were computed. */
   at: Date;
+  /** Forwardings sent in the period and how the agencies answered them ("overdue" judged at `at`). */
+  forwardings: { total: AgencyPerformanceRow; byAgency: AgencyPerformanceRow[] };
 }
 
 async function staffNames(ids: readonly (string | null)[]): Promise<Map<string, string>> {
@@ -50,7 +54,7 @@ export async function computeStatistics(actor: Actor, request: PeriodRequest, la
   assertCan(actor, 'reports:read');
   const now = ctx.clock.now();
   const period = await resolvePeriod(request, vietnamDateOf(now));
-  const [reception, letters, cases] = await Promise.all([receptionFigures(period), letterFigures(period), caseFigures(period)]);
+  const [reception, letters, cases, tallies] = await Promise.all([receptionFigures(period), letterFigures(period), caseFigures(period), agencyTallies(period, now)]);
   const series = bucketKeys(period).map((key) => ({
     key,
     visits: reception.series.get(key) ?? 0,
@@ -71,5 +75,6 @@ export async function computeStatistics(actor: Actor, request: PeriodRequest, la
     figures,
     names: { field: (code) => refs.field(code), unit: (code) => refs.unit(code), host: (id) => (id ? (hosts.get(id) ?? null) : null) },
     at: now,
+    forwardings: { total: totalRow(tallies, ''), byAgency: sortAgencyRows(tallies.map(performanceRow), 'forwarded', 'desc') },
   };
 }

@@ -1,0 +1,63 @@
+// The forwardings sent in a period, tallied per agency by one aggregation whose first stage is a range
+// on `sentAt` (indexed { sentAt: 1, agencyId: 1 }), so only the period's forwardings are read. Drafts
+// never sent and cancelled ones have no sentAt and are not counted. The arithmetic on the tallies
+// (on time, not yet due, mean, median, shares) is in agency-performance.rules.ts.
+import mongoose, { trusted } from 'mongoose';
+import { AgencyModel } from '../agencies/index.js';
+import { ForwardingModel } from '../forwarding/index.js';
+import type { AgencyTally } from './agency-performance.rules.js';
+import type { Period } from './period.rules.js';
+
+type Doc = Record<string, unknown>;
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+const isTrue = (expr: unknown) => ({ $cond: [expr, 1, 0] });
+
+/** Tallies of the forwardings sent in `period`, per agency; "overdue" is judged at `now`. */
+export async function agencyTallies(period: Pick<Period, 'start' | 'end'>, now: Date): Promise<AgencyTally[]> {
+  const answered = { $ne: ['$answeredAt', null] };
+  const rows = await ForwardingModel.aggregate<Doc>([
+    { $match: { sentAt: { $gte: period.start, $lt: period.end } } },
+    {
+      $project: {
+        agencyId: 1,
+        agencyName: 1,
+        sentAt: 1,
+        // Missing and null are the same here (an old document may lack a field that has a default now).
+        answeredAt: { $ifNull: ['$firstAnsweredAt', null] },
+        dueAt: { $ifNull: ['$deadline.dueAt', null] },
+        evaluatedItems: { $size: { $filter: { input: '$items', as: 'item', cond: { $ne: [{ $ifNull: ['$$item.verdict', null] }, null] } } } },
+        unsatisfiedItems: { $size: { $filter: { input: '$items', as: 'item', cond: { $eq: ['$$item.verdict', 'unsatisfied'] } } } },
+      },
+    },
+    {
+      $group: {
+        _id: '$agencyId',
+        agencyName: { $last: '$agencyName' },
+        forwarded: { $sum: 1 },
+        answered: { $sum: isTrue(answered) },
+        // Null sorts before every date in comparisons, so a missing deadline must be ruled out first.
+        late: { $sum: isTrue({ $and: [answered, { $ne: ['$dueAt', null] }, { $gt: ['$answeredAt', '$dueAt'] }] }) },
+        overdue: { $sum: isTrue({ $and: [{ $eq: ['$answeredAt', null] }, { $ne: ['$dueAt', null] }, { $lt: ['$dueAt', now] }] }) },
+        durations: { $push: { $cond: [answered, { $subtract: ['$answeredAt', '$sentAt'] }, null] } },
+        evaluatedItems: { $sum: '$evaluatedItems' },
+        unsatisfiedItems: { $sum: '$unsatisfiedItems' },
+      },
+    },
+  ]);
+  const ids = rows.map((r) => String(r._id)).filter((id) => /^[a-f0-9]{24}$/i.test(id)).map((id) => new mongoose.Types.ObjectId(id));
+  // The agency's current name (it may have been renamed since); the name on the forwarding otherwise.
+  const agencies = ids.length ? await AgencyModel.find({ _id: trusted({ $in: ids }) }, { name: 1 }).lean<{ _id: mongoose.Types.ObjectId; name: string }[]>() : [];
+  const names = new Map(agencies.map((a) => [String(a._id), a.name]));
+  return rows.map((r) => ({
+    agencyId: String(r._id),
+    agencyName: names.get(String(r._id)) ?? (typeof r.agencyName === 'string' ? r.agencyName : ''),
+    forwarded: num(r.forwarded),
+    answered: num(r.answered),
+    late: num(r.late),
+    overdue: num(r.overdue),
+    durations: ((r.durations as unknown[] | undefined) ?? []).filter((d): d is number => typeof d === 'number'),
+    evaluatedItems: num(r.evaluatedItems),
+    unsatisfiedItems: num(r.unsatisfiedItems),
+  }));
+}
