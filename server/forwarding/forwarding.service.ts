@@ -8,7 +8,7 @@ import { getAgencies, type AgencySummary } from '../agencies/index.js';
 import { AttachmentModel } from '../attachments/index.js';
 import { CaseModel } from '../cases/index.js';
 import { computeRuleDeadline } from '../deadlines/index.js';
-import { enqueueEmail, secretLinkMarker } from '../notifications/index.js';
+import { enqueueEmail, secretLinkMarker, type EmailRecipient, type EnqueuedEmail } from '../notifications/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { nextSequence } from '../platform/db/counters.js';
 import { inTransaction } from '../platform/db/transaction.js';
@@ -294,10 +294,18 @@ export async function emailAgency(
   createdBy: string,
   now: Date,
   session: ClientSession,
-  options: { withSlip?: boolean; extra?: Record<string, unknown> } = {},
-): Promise<void> {
-  const to = forwarding.contacts.filter((c) => c.role === 'to').map((c) => ({ email: c.email, name: c.name }));
-  const cc = forwarding.contacts.filter((c) => c.role === 'cc').map((c) => ({ email: c.email, name: c.name }));
+  options: { withSlip?: boolean; extra?: Record<string, unknown>; escalate?: { leaders: EmailRecipient[] } } = {},
+): Promise<EnqueuedEmail> {
+  const contacts = (role: string) => forwarding.contacts.filter((c) => c.role === role).map((c) => ({ email: c.email, name: c.name }));
+  const to = contacts('to');
+  // An escalation also copies the agency's head and the office's leaders; nobody gets two copies.
+  const seen = new Set(to.map((c) => c.email.toLowerCase()));
+  const cc = [...contacts('cc'), ...(options.escalate ? [...contacts('head'), ...options.escalate.leaders] : [])].filter((c) => {
+    const address = c.email.toLowerCase();
+    if (seen.has(address)) return false;
+    seen.add(address);
+    return true;
+  });
   const shared = options.withSlip && forwarding.sharedAttachmentIds.length > 0
     ? await AttachmentModel.find({ _id: trusted({ $in: forwarding.sharedAttachmentIds }) }, { originalName: 1, contentType: 1 }).session(session).lean<{ _id: mongoose.Types.ObjectId; originalName: string; contentType: string }[]>()
     : [];
@@ -307,7 +315,7 @@ export async function emailAgency(
         ...shared.map((a) => ({ filename: a.originalName, contentType: a.contentType, attachmentId: String(a._id) })),
       ]
     : [];
-  await enqueueEmail(
+  return enqueueEmail(
     {
       key,
       template,

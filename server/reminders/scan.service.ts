@@ -11,7 +11,7 @@ import { AWAITING_AGENCY_STATUSES, ForwardingModel, emailAgency, linkForFollowUp
 // The timeline helper is internal to the forwarding module (not in its index); it is the one place
 // that writes a forwarding's event on each of its cases.
 import { recordForwardingEvent } from '../forwarding/timeline.js';
-import { OutboxMessageModel, enqueueEmail, secretLinkMarker } from '../notifications/index.js';
+import { OutboxMessageModel } from '../notifications/index.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { isDuplicateKeyError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
@@ -69,45 +69,9 @@ function reminderData(reminder: DueReminder) {
   return { reminderKind: reminder.kind, sequence: reminder.sequence, escalated: reminder.escalate, workingDays: reminder.workingDays };
 }
 
-/**
- * An escalated reminder: to the agency's 'to' contacts as usual, copied to its 'cc' and 'head'
- * contacts and to the office's leaders. Same template and data as emailAgency writes (emailAgency
- * copies only the 'cc' contacts).
- */
-async function enqueueEscalated(forwarding: Forwarding, linkId: mongoose.Types.ObjectId, key: string, reminder: DueReminder, now: Date, session: ClientSession): Promise<void> {
-  const contacts = (role: string) => forwarding.contacts.filter((c) => c.role === role).map((c) => ({ email: c.email, name: c.name }));
-  const leaders = await UserModel.find({ role: 'leader', disabled: false }, { email: 1, name: 1 }).session(session).lean<{ email: string; name: string }[]>();
-  const seen = new Set(contacts('to').map((c) => c.email.toLowerCase()));
-  const cc = [...contacts('cc'), ...contacts('head'), ...leaders.map((l) => ({ email: l.email, name: l.name }))].filter((c) => {
-    const address = c.email.toLowerCase();
-    if (seen.has(address)) return false;
-    seen.add(address);
-    return true;
-  });
-  await enqueueEmail(
-    {
-      key,
-      template: REMINDER_TEMPLATE,
-      locale: 'vi',
-      to: contacts('to'),
-      cc,
-      data: {
-        agencyName: forwarding.agencyName,
-        documentNumber: forwarding.documentNumber,
-        documentDate: forwarding.documentDate?.toISOString() ?? null,
-        dueDate: forwarding.deadline?.dueDate ?? null,
-        items: forwarding.items.map((i) => ({ label: i.label, summary: i.summary })),
-        confidential: forwarding.confidential,
-        request: forwarding.request,
-        link: secretLinkMarker('agency-link', String(linkId)),
-        ...reminderData(reminder),
-      },
-      caseId: forwarding.caseIds[0] ?? null,
-      createdBy: SYSTEM_ACTOR.id,
-    },
-    session,
-    { clock: { now: () => now } },
-  );
+/** The office's leaders, copied on an escalated reminder. */
+async function leaders(session: ClientSession): Promise<{ email: string; name: string }[]> {
+  return UserModel.find({ role: 'leader', disabled: false }, { email: 1, name: 1, _id: 0 }).session(session).lean<{ email: string; name: string }[]>();
 }
 
 type Outcome = 'queued' | 'already' | 'stale' | 'without-link';
@@ -122,8 +86,10 @@ async function remindOne(id: mongoose.Types.ObjectId, dueDate: IsoDate, reminder
       if (await OutboxMessageModel.exists({ key }).session(session)) return 'already';
       const linkId = await linkForFollowUp(forwarding, SYSTEM_ACTOR.id, now, session);
       if (!linkId) return 'without-link';
-      if (reminder.escalate) await enqueueEscalated(forwarding, linkId, key, reminder, now, session);
-      else await emailAgency(forwarding, linkId, REMINDER_TEMPLATE, key, SYSTEM_ACTOR.id, now, session, { extra: reminderData(reminder) });
+      await emailAgency(forwarding, linkId, REMINDER_TEMPLATE, key, SYSTEM_ACTOR.id, now, session, {
+        extra: reminderData(reminder),
+        ...(reminder.escalate ? { escalate: { leaders: await leaders(session) } } : {}),
+      });
       await recordForwardingEvent(
         forwarding,
         { id: SYSTEM_ACTOR.id, name: SYSTEM_ACTOR.name },
