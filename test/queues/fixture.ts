@@ -39,6 +39,7 @@ import { CaseModel, openCase, type Case } from '../../server/cases/index.js';
 import {
   approveForwarding,
   chaseForwarding,
+  configureForwarding,
   confirmReceipt,
   draftForwardings,
   evaluateForwarding,
@@ -55,6 +56,7 @@ import { foldVietnamese } from '../../server/platform/text.js';
 import { listActiveCommunes, listActiveFields } from '../../server/reference/index.js';
 import { seedBaseData } from '../../server/seed.js';
 import { loadActor } from '../../server/users/index.js';
+import { testConfig } from '../support/app.js';
 import { createTestUser, type TestUser } from '../support/factories.js';
 
 export const DAY = 86_400_000;
@@ -94,6 +96,9 @@ async function makeAgency(name: string): Promise<string> {
 }
 
 export async function buildQueueFixture(): Promise<QueueFixture> {
+  // The settings are process-wide and an earlier test file may have built an app that sends without
+  // approval; this fixture needs the default (a leader approves), so it says so itself.
+  configureForwarding(testConfig());
   await seedBaseData(fixedClock(MARCH_1));
   const [communes, fields] = await Promise.all([listActiveCommunes(), listActiveFields()]);
   const ref = { field: fields[0]!.code, otherField: fields[1]!.code, commune: communes[0]!.code, otherCommune: communes[1]!.code };
