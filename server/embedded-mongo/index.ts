@@ -23,6 +23,8 @@ export interface EmbeddedMongoOptions {
   dataDir?: string | null; // null/undefined = in-memory
   ttlSweepMs?: number; // default 1000
   logger?: Logger; // pino-compatible; default silent
+  /** Log commands slower than this (ms); default EMBEDDED_MONGO_SLOW_MS from the environment, else off. */
+  slowCommandMs?: number;
 }
 
 export interface EmbeddedMongo {
@@ -66,7 +68,8 @@ export async function startEmbeddedMongo(options: EmbeddedMongoInternalOptions =
   let dataDir: DataDir | null = null;
   if (options.dataDir) dataDir = await openDataDir(options.dataDir, engine, logger, options.journalCompactBytes);
   const durability: Durability = dataDir ?? { commit: () => Promise.resolve() };
-  const server = new WireServer({ engine, txns, cursors, durability, logger });
+  const slowCommandMs = options.slowCommandMs ?? (Number(process.env.EMBEDDED_MONGO_SLOW_MS) || 0);
+  const server = new WireServer({ engine, txns, cursors, durability, logger, slowCommandMs });
   let bound: { host: string; port: number };
   try {
     bound = await server.listen(host, options.port ?? 0);

@@ -24,6 +24,15 @@ export interface WireServerDeps {
   cursors: CursorRegistry;
   durability: Durability;
   logger: Logger;
+  /** Log commands that run longer than this many ms (0 = never): what to index next. */
+  slowCommandMs?: number;
+}
+
+/** The shape of a filter (its field names and operators, no values): enough to see which index is missing. */
+function shapeOf(value: unknown, depth = 0): unknown {
+  if (depth > 4 || value === null || typeof value !== 'object' || (value as { _bsontype?: string })._bsontype || value instanceof Date) return '?';
+  if (Array.isArray(value)) return value.length && typeof value[0] === 'object' && value[0] !== null && !(value[0] as { _bsontype?: string })._bsontype ? value.slice(0, 3).map((v) => shapeOf(v, depth + 1)) : '[?]';
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, shapeOf(v, depth + 1)]));
 }
 
 let nextRequestId = 1;
@@ -111,7 +120,9 @@ class Connection {
       requestId = req.requestId;
       legacy = req.opCode === OP_QUERY;
       moreToCome = req.moreToCome;
+      const started = this.server.deps.slowCommandMs ? performance.now() : 0;
       reply = runCommand(req.command, req.db, this.server.context(this.id, message.length));
+      if (started) this.server.noteSlow(req.command, req.db, performance.now() - started);
     } catch (err) {
       const wireErr = err instanceof WireError ? err : new WireError(String(err), null, null);
       this.server.logger.warn({ connectionId: this.id, err: wireErr.message }, 'embedded-mongo: malformed message');
@@ -179,6 +190,16 @@ export class WireServer {
       logger: this.deps.logger,
       messageSize,
     };
+  }
+
+  noteSlow(command: Doc, db: string, ms: number): void {
+    if (ms < (this.deps.slowCommandMs ?? 0)) return;
+    const name = Object.keys(command)[0] ?? '?';
+    const pipeline = Array.isArray(command.pipeline) ? command.pipeline : null;
+    this.logger.warn(
+      { ms: Math.round(ms), command: name, ns: `${db}.${String(command[name])}`, filter: shapeOf(command.filter ?? command.query ?? pipeline?.[0]), sort: shapeOf(command.sort) },
+      'embedded-mongo: slow command',
+    );
   }
 
   forget(conn: Connection): void {

@@ -111,3 +111,98 @@ describe('embedded-mongo: indexed lookups among 100,000 documents do not scan', 
     expect(scan.executionStats.totalDocsExamined).to.equal(N);
   });
 });
+
+describe('embedded-mongo: searches by words use the word indexes', function () {
+  this.timeout(120_000);
+  const M = 20_000;
+  let server: EmbeddedMongoInternals;
+  let client: MongoClientT;
+  let coll: Collection;
+
+  before(async function () {
+    server = await startEmbeddedMongo();
+    client = await MongoClient.connect(server.uri);
+    coll = client.db('scale').collection('words');
+    await coll.createIndex({ words: 1 });
+    await coll.createIndex({ other: 1 });
+    // Every document holds the common word; each rare word is in one document of a thousand.
+    const docs = Array.from({ length: M }, (_, i) => ({ _id: i, words: ['common', `w${i % 1000}`], other: [`o${i % 500}`] }));
+    await coll.insertMany(docs as never[]);
+  });
+  after(async function () {
+    await client?.close();
+    await server?.stop();
+  });
+
+  async function examined(op: () => Promise<unknown>): Promise<number> {
+    const before = server.engine.stats.docsExamined;
+    await op();
+    return server.engine.stats.docsExamined - before;
+  }
+
+  it('$all looks up its rarest word, not the first', async function () {
+    let found: Document[] = [];
+    expect(await examined(async () => (found = await coll.find({ words: { $all: ['common', 'w7'] } }).toArray()))).to.equal(M / 1000);
+    expect(found).to.have.length(M / 1000);
+  });
+
+  it('an $or of one branch uses that branch’s index', async function () {
+    expect(await examined(() => coll.find({ $or: [{ words: { $all: ['w7', 'common'] } }] }).toArray())).to.equal(M / 1000);
+  });
+
+  it('an $or of several branches unites their index scans, each document once', async function () {
+    let found: Document[] = [];
+    const n = await examined(async () => (found = await coll.find({ $or: [{ words: 'w7' }, { other: 'o7' }] }).sort({ _id: -1 }).toArray()));
+    // w7 is in documents 7, 1007, …; o7 in 7, 507, 1007, …: the 20 of w7 are among the 40 of o7.
+    expect(found).to.have.length(M / 500);
+    expect(found[0]!._id).to.equal(M - 500 + 7);
+    expect(n).to.equal(M / 1000 + M / 500 - M / 1000);
+    expect(await coll.countDocuments({ $or: [{ words: 'w7' }, { other: 'o8' }] })).to.equal(M / 1000 + M / 500);
+  });
+
+  it('an $or with a branch no index serves still scans, and finds the same', async function () {
+    expect(await examined(() => coll.find({ $or: [{ words: 'w7' }, { missing: 1 }] }).toArray())).to.equal(M);
+  });
+});
+
+describe('embedded-mongo: a search for common words walks the sort order', function () {
+  this.timeout(120_000);
+  const M = 20_000;
+  let server: EmbeddedMongoInternals;
+  let client: MongoClientT;
+  let coll: Collection;
+
+  before(async function () {
+    server = await startEmbeddedMongo();
+    client = await MongoClient.connect(server.uri);
+    coll = client.db('scale').collection('common');
+    await coll.createIndex({ words: 1 });
+    await coll.createIndex({ at: -1, _id: -1 });
+    const docs = Array.from({ length: M }, (_, i) => ({ _id: i, at: new Date(1_700_000_000_000 + i * 60_000), words: ['thu', 'hoi', i % 2 ? 'dat' : 'nha', `w${i % 1000}`] }));
+    await coll.insertMany(docs as never[]);
+  });
+  after(async function () {
+    await client?.close();
+    await server?.stop();
+  });
+
+  async function examined(op: () => Promise<unknown>): Promise<number> {
+    const before = server.engine.stats.docsExamined;
+    await op();
+    return server.engine.stats.docsExamined - before;
+  }
+
+  it('the newest page of a common phrase examines about a page, not every candidate', async function () {
+    let page: Document[] = [];
+    const n = await examined(async () => (page = await coll.find({ $or: [{ words: { $all: ['thu', 'hoi', 'dat'] } }] }).sort({ at: -1, _id: -1 }).limit(26).toArray()));
+    expect(page.map((d) => d._id as number)).to.deep.equal(Array.from({ length: 26 }, (_, k) => M - 1 - 2 * k));
+    expect(n).to.be.below(100);
+  });
+
+  it('rare words still use their own index, and counts are right either way', async function () {
+    expect(await examined(() => coll.find({ words: { $all: ['w7', 'dat'] } }).sort({ at: -1, _id: -1 }).limit(26).toArray())).to.equal(M / 1000);
+    expect(await coll.countDocuments({ $or: [{ words: { $all: ['thu', 'hoi', 'dat'] } }] })).to.equal(M / 2);
+    expect(await coll.countDocuments({ words: { $all: ['w7', 'dat'] } })).to.equal(M / 1000);
+    expect(await coll.countDocuments({ $and: [{ words: { $all: ['w7'] } }, { words: { $all: ['nha'] } }] })).to.equal(0);
+  });
+});

@@ -7,7 +7,9 @@ import * as pipelineOperators from 'mingo/operators/pipeline';
 import { cloneDeep } from 'mingo/util';
 import { isPlainObject } from '../bson-order.js';
 import { badValue, MongoServerError } from '../errors.js';
+import { compareValues } from '../bson-order.js';
 import { mingoOptions, validateFilter } from '../query/filter.js';
+import { coveredCount } from '../query/planner.js';
 import { parseSort, type SortSpec } from '../query/sort.js';
 import type { Doc } from '../storage/types.js';
 import { allDocs, cursorReply, find, optionalDoc, optionalNumber, type CommandContext, type CommandHandler } from './context.js';
@@ -103,6 +105,12 @@ export function runPipeline(ctx: CommandContext, collName: string | null, pipeli
   validatePipeline(pipeline);
   const coll = collName === null ? undefined : ctx.engine.getCollection(ctx.db, collName);
   const { filter, sort, skip, limit, rest } = splitPrefix(pipeline);
+  // countDocuments({}) outside a transaction: the collection's size, without visiting every document.
+  // …and with a filter the index bounds fully express, the number of index entries in them.
+  if (coll && !ctx.txn && skip === 0 && limit === 0 && countShortcut(rest, 0)) {
+    const n = Object.keys(filter).length === 0 ? coll.records.size : coveredCount(coll, filter, compareValues);
+    if (n !== null) return countShortcut(rest, n) as Doc[];
+  }
   const input = collName === null ? [] : find(ctx, coll, filter, { sort, skip, limit, collation: options.collation }).matches.map((m) => m.doc);
   if (rest.length === 0) return input;
   const counted = countShortcut(rest, input.length);

@@ -43,8 +43,8 @@ function runFind(cmd: Doc, ctx: CommandContext): FindRequest {
     ns: `${ctx.db}.${name}`,
     docs,
     docsExamined: res.docsExamined,
-    plan: res.plan.index ? 'IXSCAN' : 'COLLSCAN',
-    indexName: res.plan.index?.name ?? null,
+    plan: res.plan.index || res.plan.union ? 'IXSCAN' : 'COLLSCAN',
+    indexName: res.plan.union ? res.plan.union.map((p) => p.index?.name ?? 'OR').join(',') : (res.plan.index?.name ?? null),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Collection } from '../storage/collection.js';
 import type { EngineStats } from '../storage/engine.js';
 import type { Doc, DocRecord } from '../storage/types.js';
 import { compileFilter } from './filter.js';
-import { choosePlan, COLLSCAN, type Plan } from './planner.js';
+import { choosePlan, COLLSCAN, onlyStringAlls, type Plan } from './planner.js';
 import { compareOnFields, sortMatches, type Match, type SortSpec } from './sort.js';
 
 /** A transaction's pending version of a document (null = deleted in the transaction). */
@@ -37,6 +37,19 @@ export interface QueryResult {
   docsExamined: number;
 }
 
+/** The candidates of every branch of an `$or`, each record once. */
+function* unionScan(plans: Plan[]): Generator<DocRecord> {
+  const seen = new Set<DocRecord>();
+  for (const plan of plans) {
+    const source = plan.union ? unionScan(plan.union) : plan.index ? plan.index.scan(plan.ranges, plan.reverse) : [];
+    for (const rec of source) {
+      if (seen.has(rec)) continue;
+      seen.add(rec);
+      yield rec;
+    }
+  }
+}
+
 export function runQuery(view: CollectionView, filter: Doc | undefined, opts: QueryOptions, stats: EngineStats): QueryResult {
   const base = view.base;
   const overlay = view.overlay && view.overlay.size > 0 ? view.overlay : undefined;
@@ -44,12 +57,15 @@ export function runQuery(view: CollectionView, filter: Doc | undefined, opts: Qu
   const sort = opts.sort ?? null;
   const skip = opts.skip ?? 0;
   const limit = opts.limit ?? 0;
-  const plan = base && !opts.forceScan ? choosePlan(base, filter ?? {}, sort, opts.collation, compareValues) : COLLSCAN;
+  const plan = base && !opts.forceScan ? choosePlan(base, filter ?? {}, sort, opts.collation, compareValues, limit > 0 ? skip + limit : 0) : COLLSCAN;
+  // When the filter is only `$all`s of strings, the plan's prefilter tests exactly that: the
+  // (much slower) general matcher adds nothing.
+  const prefilterDecides = plan.prefilterExact === true && !opts.collation && onlyStringAlls(filter ?? {});
 
   let examined = 0;
   const matches: Match[] = [];
   if (base) {
-    const source: Iterable<DocRecord> = plan.index ? plan.index.scan(plan.ranges, plan.reverse) : base.records.values();
+    const source: Iterable<DocRecord> = plan.union ? unionScan(plan.union) : plan.index ? plan.index.scan(plan.ranges, plan.reverse) : base.records.values();
     // With an index that already yields the sort order (or no sort at all), stop early once
     // skip+limit results are in hand, finishing the run of ties on the sorted prefix.
     const ordered = !overlay && (sort === null || (plan.sortPrefix > 0 && sort.fields.length > 0));
@@ -57,7 +73,8 @@ export function runQuery(view: CollectionView, filter: Doc | undefined, opts: Qu
     for (const rec of source) {
       if (overlay?.has(rec.id)) continue;
       examined++;
-      if (!matcher.test(rec.doc)) continue;
+      if (plan.prefilter && !plan.prefilter(rec.doc)) continue;
+      if (!prefilterDecides && !matcher.test(rec.doc)) continue;
       if (ordered && matches.length >= need) {
         if (sort === null) break;
         const last = matches[matches.length - 1] as Match;

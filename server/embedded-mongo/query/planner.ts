@@ -2,7 +2,7 @@
 // candidate is re-checked with the full filter), so it must never miss a matching document; when
 // in doubt it leaves a field unconstrained.
 
-import { isPlainObject, typeRank } from '../bson-order.js';
+import { compareValues, isPlainObject, typeRank } from '../bson-order.js';
 import type { Collection } from '../storage/collection.js';
 import { isTypeBound, type Index, type Interval, type TypeBound } from '../storage/indexes.js';
 import type { Doc } from '../storage/types.js';
@@ -15,11 +15,21 @@ export interface Plan {
   reverse: boolean;
   /** How many leading sort fields the index order already satisfies (0 = must sort). */
   sortPrefix: number;
+  /** For an `$or`: one plan per branch, whose candidates together hold every match (index is null). */
+  union?: Plan[];
+  /**
+   * A cheap test every match passes (the other words of an `$all` of strings), run before the full
+   * filter so most candidates of a multi-word search are dropped without compiling their match.
+   */
+  prefilter?: (doc: Doc) => boolean;
+  /** The candidates passing the prefilter are exactly the documents holding every searched word. */
+  prefilterExact?: boolean;
 }
 
 export const COLLSCAN: Plan = { index: null, ranges: null, reverse: false, sortPrefix: 0 };
 
-type Constraint = { points: unknown[] } | { range: Interval };
+/** `anyOf`: the field holds every one of these values (`$all`), so any one of them can serve as the point. */
+type Constraint = { points: unknown[] } | { range: Interval } | { anyOf: unknown[] };
 
 const MAX_TUPLES = 1000;
 
@@ -43,6 +53,11 @@ function constraintOf(value: unknown): Constraint | null {
   const keys = Object.keys(value);
   if (keys.length === 0 || !keys.every((k) => k.startsWith('$'))) return null;
   if ('$eq' in value) return indexable(value.$eq) ? { points: [value.$eq] } : null;
+  if ('$all' in value) {
+    const list = value.$all;
+    if (keys.length === 1 && Array.isArray(list) && list.length > 0 && list.every(indexable)) return { anyOf: list };
+    return null;
+  }
   if ('$in' in value) {
     const list = value.$in;
     if (Array.isArray(list) && list.length > 0 && list.every(indexable)) return { points: list };
@@ -73,18 +88,46 @@ function constraintOf(value: unknown): Constraint | null {
   return { range: { lo: lo ?? min, loInc: lo === undefined ? true : loInc, hi: hi ?? max, hiInc: hi === undefined ? true : hiInc } };
 }
 
-/** First usable constraint per field path, from top-level fields and top-level $and. */
+function rankOf(bound: unknown): number {
+  return isTypeBound(bound) ? bound.rank : typeRank(bound);
+}
+
+/** Both ranges at once, when they bracket the same BSON type (else null: keep the first). */
+function intersectRanges(a: Interval, b: Interval): Interval | null {
+  if (rankOf(a.lo) !== rankOf(b.lo) || rankOf(a.hi) !== rankOf(b.hi) || rankOf(a.lo) !== rankOf(a.hi)) return null;
+  const pick = (x: unknown, xInc: boolean, y: unknown, yInc: boolean, lower: boolean): [unknown, boolean] => {
+    if (isTypeBound(x)) return [y, yInc];
+    if (isTypeBound(y)) return [x, xInc];
+    const c = compareValues(x, y);
+    if (c === 0) return [x, xInc && yInc];
+    return (lower ? c > 0 : c < 0) ? [x, xInc] : [y, yInc];
+  };
+  const [lo, loInc] = pick(a.lo, a.loInc, b.lo, b.loInc, true);
+  const [hi, hiInc] = pick(a.hi, a.hiInc, b.hi, b.hiInc, false);
+  return { lo, loInc, hi, hiInc };
+}
+
+/** Usable constraints per field path, from top-level fields and top-level $and (ranges on one path merged). */
 function collectConstraints(filter: Doc, out: Map<string, Constraint>): void {
   for (const [k, v] of Object.entries(filter)) {
-    if (k === '$and' && Array.isArray(v)) {
+    // A one-branch $or is an $and of one clause (the app's search filter can be one).
+    if ((k === '$and' || k === '$or') && Array.isArray(v) && (k === '$and' || v.length === 1)) {
       for (const sub of v) if (isPlainObject(sub)) collectConstraints(sub, out);
       continue;
     }
-    if (k.startsWith('$') || out.has(k)) continue;
+    if (k.startsWith('$')) continue;
     // Paths with numeric parts ('a.0') address array positions; leave those to the scan.
     if (k.split('.').some((p) => /^\d+$/.test(p))) continue;
     const c = constraintOf(v);
-    if (c) out.set(k, c);
+    if (!c) continue;
+    const known = out.get(k);
+    // Two ranges on one field ("from" and "to" as separate clauses) narrow each other.
+    if (known && 'range' in known && 'range' in c) {
+      const merged = intersectRanges(known.range, c.range);
+      if (merged) out.set(k, { range: merged });
+      continue;
+    }
+    if (!known) out.set(k, c);
   }
 }
 
@@ -93,9 +136,81 @@ function uniquePoints(points: unknown[], compare: (a: unknown, b: unknown) => nu
   return sorted.filter((p, i) => i === 0 || compare(sorted[i - 1], p) !== 0);
 }
 
+/**
+ * A top-level array field holds each of these strings as an element (what `$all` of plain strings
+ * asks; nested arrays are not searched). A field that is not an array never matches `$all` here, as
+ * with the matcher (mingo) that decides every other query, so both give the same answer.
+ */
+function allStrings(path: string, words: string[]): (doc: Doc) => boolean {
+  return (doc) => {
+    const v = doc[path];
+    return Array.isArray(v) && words.every((w) => v.includes(w));
+  };
+}
+
+/** An operator object the index bounds express completely: one $eq or $in, or at most one bound on each side. */
+function exactlyEncoded(v: unknown): boolean {
+  if (!isPlainObject(v)) return true;
+  const keys = Object.keys(v);
+  if (keys.length === 1 && (keys[0] === '$eq' || keys[0] === '$in')) return true;
+  const lower = keys.filter((k) => k === '$gt' || k === '$gte').length;
+  const upper = keys.filter((k) => k === '$lt' || k === '$lte').length;
+  return keys.length > 0 && lower <= 1 && upper <= 1 && lower + upper === keys.length;
+}
+
+/**
+ * The number of matches of `filter` read off an index without visiting a document, when the index
+ * bounds say everything the filter says: every clause an equality, `$in` or range on a field of the
+ * chosen index, each field once, on an index that is not multikey. Otherwise null.
+ */
+export function coveredCount(coll: Collection, filter: Doc, compare: (a: unknown, b: unknown) => number): number | null {
+  const fields: string[] = [];
+  const rangeOnly = new Map<string, Interval | false>();
+  const collect = (f: Doc): boolean => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) {
+        if (!v.every((sub) => isPlainObject(sub) && collect(sub))) return false;
+        continue;
+      }
+      if (k.startsWith('$') || !exactlyEncoded(v)) return false;
+      const c = constraintOf(v);
+      if (!c || 'anyOf' in c) return false;
+      // A field may repeat only as ranges, which the planner merges into one.
+      const before = rangeOnly.get(k);
+      if (before !== undefined && !(before && 'range' in c && intersectRanges(before, c.range))) return false;
+      rangeOnly.set(k, 'range' in c ? (before ? intersectRanges(before, c.range)! : c.range) : false);
+      if (!fields.includes(k)) fields.push(k);
+    }
+    return true;
+  };
+  if (!collect(filter) || fields.length === 0) return null;
+  const plan = choosePlan(coll, filter, null, null, compare);
+  const idx = plan.index;
+  if (!idx || !plan.ranges || plan.union || idx.multikey || idx.sparse) return null;
+  const used = (plan.ranges[0] ?? []).length;
+  const usedFields = new Set(idx.fields.slice(0, used).map((f) => f.path));
+  if (used !== fields.length || !fields.every((f) => usedFields.has(f))) return null;
+  return idx.countInRanges(plan.ranges);
+}
+
 interface Candidate {
   plan: Plan;
   score: number;
+  estimate: number | null;
+}
+
+/** The first `$or` of two or more branches, at the top level or in a top-level `$and`. */
+function findOr(filter: Doc): Doc[] | null {
+  const own = filter.$or;
+  if (Array.isArray(own) && own.length > 1 && own.every(isPlainObject)) return own;
+  if (Array.isArray(filter.$and)) {
+    for (const sub of filter.$and) {
+      if (!isPlainObject(sub)) continue;
+      const found = findOr(sub);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 export function choosePlan(
@@ -104,6 +219,7 @@ export function choosePlan(
   sort: SortSpec | null,
   collation: Doc | null | undefined,
   compare: (a: unknown, b: unknown) => number,
+  limit = 0,
 ): Plan {
   // A non-simple collation changes string comparison; our index order is binary.
   if (collation && collation.locale !== 'simple') return COLLSCAN;
@@ -113,11 +229,27 @@ export function choosePlan(
   for (const idx of coll.indexes.values()) {
     if (idx.partial || idx.collated) continue;
     let tuples: Interval[][] = [[]];
+    let prefilter: ((doc: Doc) => boolean) | undefined;
     let points = 0;
     let ranged = false;
     for (const f of idx.fields) {
-      const c = constraints.get(f.path);
+      let c = constraints.get(f.path);
       if (!c) break;
+      if ('anyOf' in c) {
+        // Every value must be present: look up the rarest one (counted on a leading field).
+        const values = c.anyOf;
+        let chosen = values[0];
+        if (tuples.length === 1 && (tuples[0] as Interval[]).length === 0 && values.length > 1) {
+          let fewest = Infinity;
+          for (const v of values) {
+            const n = idx.countInRanges([[point(v)]]);
+            if (n < fewest) [fewest, chosen] = [n, v];
+          }
+        }
+        c = { points: [chosen] };
+        const others = values.filter((v) => v !== chosen);
+        if (f.parts.length === 1 && values.every((v) => typeof v === 'string')) prefilter = allStrings(f.path, others as string[]);
+      }
       if ('points' in c) {
         const pts = uniquePoints(c.points, compare);
         if (tuples.length * pts.length > MAX_TUPLES) break;
@@ -135,22 +267,79 @@ export function choosePlan(
     const constrained = points + (ranged ? 1 : 0);
     if (constrained === 0) continue;
     const exact = idx.unique && !ranged && points === idx.fields.length && tuples.length === 1;
-    const plan: Plan = { index: idx, ranges: tuples, reverse: false, sortPrefix: 0 };
+    // The looked-up word plus the prefilter's other words are the whole filter when it has no other field.
+    const plan: Plan = { index: idx, ranges: tuples, reverse: false, sortPrefix: 0, ...(prefilter ? { prefilter, prefilterExact: constraints.size === 1 } : {}) };
     applySortOrder(plan, sort);
     const score = (exact ? 1000 : 0) + constrained * 10 + (ranged ? 0 : 5) + (plan.sortPrefix > 0 ? 2 : 0);
-    if (!best || score > best.score) best = { plan, score };
-  }
-  if (best) return best.plan;
-  if (sort && sort.fields.length > 0) {
-    // No filter index: walk an index whose order gives the sort (cheap with a limit).
-    for (const idx of coll.indexes.values()) {
-      if (idx.partial || idx.sparse || idx.collated) continue;
-      const plan: Plan = { index: idx, ranges: null, reverse: false, sortPrefix: 0 };
-      applySortOrder(plan, sort);
-      if (plan.sortPrefix > 0) return plan;
+    if (!best || score > best.score) best = { plan, score, estimate: null };
+    else if (score === best.score) {
+      // Equally good on paper: take the index with fewer entries to walk.
+      best.estimate ??= best.plan.index?.countInRanges(best.plan.ranges) ?? Infinity;
+      const estimate = idx.countInRanges(tuples);
+      if (estimate < best.estimate) best = { plan, score, estimate };
     }
   }
-  return COLLSCAN;
+  if (best) return preferSortedWalk(coll, best, constraints, sort, limit);
+  const branches = findOr(filter);
+  if (branches) {
+    const plans = branches.map((b) => choosePlan(coll, b, null, collation, compare));
+    if (plans.every((p) => (p.index !== null && p.ranges !== null) || (p.union?.length ?? 0) > 0)) return { index: null, ranges: null, reverse: false, sortPrefix: 0, union: plans };
+  }
+  return sortedWalk(coll, sort) ?? COLLSCAN;
+}
+
+/** A walk of a whole index whose order gives the sort (cheap with a limit), or null. */
+function sortedWalk(coll: Collection, sort: SortSpec | null): Plan | null {
+  if (!sort || sort.fields.length === 0) return null;
+  for (const idx of coll.indexes.values()) {
+    if (idx.partial || idx.sparse || idx.collated) continue;
+    const plan: Plan = { index: idx, ranges: null, reverse: false, sortPrefix: 0 };
+    applySortOrder(plan, sort);
+    if (plan.sortPrefix > 0) return plan;
+  }
+  return null;
+}
+
+/** Beyond this many candidates, a word search with sort and limit walks the sort order instead. */
+const WALK_INSTEAD_ABOVE = 2000;
+
+/**
+ * A search for common words ("thu hồi đất") has tens of thousands of candidates that would all be
+ * tested and sorted for one page of 25. When the filter is only `$all`s of strings, walking the
+ * index of the sort order with a cheap membership test finds the first page after a few hundred
+ * documents, and at worst costs one cheap test per document.
+ */
+function preferSortedWalk(coll: Collection, best: Candidate, constraints: Map<string, Constraint>, sort: SortSpec | null, limit: number): Plan {
+  const plan = best.plan;
+  if (limit <= 0 || plan.sortPrefix > 0 || !plan.prefilter || !plan.index) return plan;
+  const words = [...constraints].filter(([path, c]) => 'anyOf' in c && !path.includes('.') && c.anyOf.every((v) => typeof v === 'string'));
+  if (words.length !== constraints.size) return plan;
+  if ((best.estimate ?? plan.index.countInRanges(plan.ranges)) <= WALK_INSTEAD_ABOVE) return plan;
+  const walk = sortedWalk(coll, sort);
+  if (!walk) return plan;
+  const tests = words.map(([path, c]) => allStrings(path, (c as { anyOf: string[] }).anyOf));
+  return { ...walk, prefilter: (doc) => tests.every((t) => t(doc)), prefilterExact: true };
+}
+
+/**
+ * Whether `filter` says nothing beyond `$all`s of strings on top-level fields (possibly inside a
+ * one-branch `$or` or an `$and`), each field once: then a plan's prefilter for those words decides a
+ * match alone.
+ */
+export function onlyStringAlls(filter: Doc): boolean {
+  const paths: string[] = [];
+  const walk = (f: Doc): boolean => {
+    const entries = Object.entries(f);
+    if (entries.length === 0) return false;
+    return entries.every(([k, v]) => {
+      if (k === '$and' || k === '$or') return Array.isArray(v) && (k === '$and' || v.length === 1) && v.every((sub) => isPlainObject(sub) && walk(sub));
+      if (k.startsWith('$') || k.includes('.') || !isPlainObject(v)) return false;
+      const keys = Object.keys(v);
+      paths.push(k);
+      return keys.length === 1 && keys[0] === '$all' && Array.isArray(v.$all) && v.$all.length > 0 && v.$all.every((w) => typeof w === 'string');
+    });
+  };
+  return walk(filter) && new Set(paths).size === paths.length;
 }
 
 /** Sets plan.sortPrefix/reverse when walking the index yields the requested sort order. */

@@ -143,8 +143,9 @@ export class Collection {
     const entries = [...this.records.values()].map((rec) => ({ rec, keys: idx.keysFor(rec.doc) }));
     idx.addMany(entries);
     if (!opts.trusted && idx.unique) {
-      // Duplicates sit next to each other in the built index: one look per entry finds them.
-      for (const { rec, keys } of entries) idx.checkUnique(keys, rec, this.ns);
+      // Duplicates sit next to each other in the built index: one walk over it finds them.
+      const duplicate = idx.firstDuplicateKey();
+      if (duplicate) throw idx.duplicateError(this.ns, duplicate);
     }
     this.indexes.set(spec.name, idx);
     if (!opts.trusted) this.hooks.journal({ op: 'createIndex', db: this.db, coll: this.name, spec });

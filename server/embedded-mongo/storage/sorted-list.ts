@@ -126,6 +126,14 @@ export class SortedList<T> {
     }
   }
 
+  /** How many items come before `pos` (walks the chunk lengths: cheap next to a scan). */
+  rank(pos: ListPosition): number {
+    let n = 0;
+    const chunks = this.chunks;
+    for (let ci = 0; ci < pos.chunk && ci < chunks.length; ci++) n += (chunks[ci] as T[]).length;
+    return n + (pos.chunk < chunks.length ? pos.index : 0);
+  }
+
   start(): ListPosition {
     return { chunk: 0, index: 0 };
   }
