@@ -1,0 +1,119 @@
+// The benchmark's baseline: a bare node HTTP server answering the same URLs as the app with the same
+// database work done through the raw driver (same filters, projections, sorts and limits), returned as
+// JSON — no Express, no session, no templates. The app's throughput is reported against it.
+// Started by scripts/bench.ts with BENCH_MONGODB_URI, BENCH_DB and BENCH_PORT; prints "ready" when listening.
+import http from 'node:http';
+import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
+import { permissionsOf, type Actor } from '../../server/access/index.js';
+import { buildCaseFilter, caseListQuerySchema } from '../../server/cases/cases.queries.js';
+
+const CASE_ROW = { number: 1, type: 1, status: 1, confidential: 1, fieldCode: 1, unitCode: 1, summary: 1, receivedAt: 1, visitCount: 1, letterCount: 1, 'handlingDeadline.dueAt': 1, parties: 1 };
+const RECEPTION_ROW = { receivedAt: 1, kind: 1, participants: 1, peopleCount: 1, isGroup: 1, content: 1, outcome: 1, caseId: 1, caseNumber: 1, confidential: 1 };
+const LETTER_ROW = { receivedAt: 1, channel: 1, forwardedBy: 1, type: 1, anonymous: 1, senders: 1, summary: 1, 'eligibility.eligible': 1, handling: 1, caseIds: 1, caseNumbers: 1, confidential: 1 };
+const NEWEST = { receivedAt: -1, _id: -1 } as const;
+
+/** An officer (sees every case, not denouncers): the same filter the bench user's pages build. */
+const OFFICER: Actor = { id: '000000000000000000000000', email: 'baseline@bench', name: 'baseline', role: 'officer', permissions: permissionsOf('officer'), locale: 'vi', mustChangePassword: false, twoFactorEnabled: false };
+
+async function listPage(db: Db, collection: string, filter: Document, projection: Document) {
+  const [total, rows] = await Promise.all([db.collection(collection).countDocuments(filter), db.collection(collection).find(filter, { projection }).sort(NEWEST).limit(26).toArray()]);
+  return { total, rows };
+}
+
+async function caseDetail(db: Db, id: string) {
+  if (!ObjectId.isValid(id)) return null;
+  const _id = new ObjectId(id);
+  const kase = await db.collection('cases').findOne({ _id });
+  if (!kase) return null;
+  const [events, visits, letters] = await Promise.all([
+    db.collection('case_events').find({ caseId: _id }, { projection: { at: 1, actorName: 1, type: 1, data: 1 } }).sort({ at: 1, _id: 1 }).toArray(),
+    db.collection('receptions').find({ caseId: _id }, { projection: RECEPTION_ROW }).sort({ receivedAt: 1 }).toArray(),
+    db.collection('letters').find({ caseIds: _id }, { projection: LETTER_ROW }).sort({ receivedAt: 1, _id: 1 }).toArray(),
+  ]);
+  return { kase, events, visits, letters };
+}
+
+/** The writes of a walk-in: counter, person, case, event, visit — in a transaction, into copies of the collections. */
+async function intake(client: MongoClient, db: Db, body: URLSearchParams) {
+  const at = new Date();
+  const session = client.startSession();
+  try {
+    return await session.withTransaction(async () => {
+      const counter = await db.collection<{ _id: string; seq: number }>('bench_counters').findOneAndUpdate({ _id: 'case' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after', session });
+      const personId = new ObjectId();
+      const caseId = new ObjectId();
+      const name = body.get('name') ?? '';
+      await db.collection('bench_people').insertOne({ _id: personId, name, citizenId: body.get('citizenId'), createdAt: at }, { session });
+      await db.collection('bench_cases').insertOne({ _id: caseId, number: `B/${counter?.seq ?? 0}`, summary: body.get('content'), parties: [{ personId, name }], receivedAt: at, status: 'received' }, { session });
+      await db.collection('bench_case_events').insertOne({ caseId, at, type: 'case.opened' }, { session });
+      await db.collection('bench_receptions').insertOne({ caseId, receivedAt: at, submissionKey: body.get('submissionKey'), content: body.get('content') }, { session });
+      return { caseId };
+    });
+  } finally {
+    await session.endSession();
+  }
+}
+
+/** The copies get the real collections' indexes, so the baseline's writes maintain as many. */
+async function prepareCopies(db: Db): Promise<void> {
+  for (const name of ['people', 'cases', 'case_events', 'receptions']) {
+    const copy = `bench_${name}`;
+    await db.collection(copy).drop().catch(() => undefined);
+    const indexes = (await db.collection(name).listIndexes().toArray()).map((i) => i as { name: string; key: Document }).filter((i) => i.name !== '_id_');
+    // Unique keys that the baseline's documents do not carry would clash on null: keep them non-unique.
+    if (indexes.length) await db.collection(copy).createIndexes(indexes.map((i) => ({ key: i.key, name: i.name })));
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const uri = process.env.BENCH_MONGODB_URI;
+  if (!uri) throw new Error('BENCH_MONGODB_URI is not set');
+  const client = await MongoClient.connect(uri);
+  const db = client.db(process.env.BENCH_DB ?? 'dannguyen');
+  await prepareCopies(db);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const answer = async (): Promise<unknown> => {
+      const query = Object.fromEntries(url.searchParams);
+      if (req.method === 'POST' && url.pathname === '/receptions') return intake(client, db, new URLSearchParams(await readBody(req)));
+      if (url.pathname === '/cases') return listPage(db, 'cases', buildCaseFilter(OFFICER, caseListQuerySchema.parse(query), new Date()), CASE_ROW);
+      if (url.pathname.startsWith('/cases/')) return caseDetail(db, url.pathname.slice('/cases/'.length));
+      if (url.pathname === '/receptions') return listPage(db, 'receptions', {}, RECEPTION_ROW);
+      if (url.pathname === '/letters') return listPage(db, 'letters', {}, LETTER_ROW);
+      if (url.pathname === '/') return {};
+      return undefined;
+    };
+    answer().then(
+      (body) => {
+        if (body === undefined || body === null) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      },
+      (err: unknown) => {
+        res.writeHead(500).end(String(err));
+      },
+    );
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', () => console.log('ready'));
+  const stop = () => server.close(() => void client.close().then(() => process.exit(0)));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
