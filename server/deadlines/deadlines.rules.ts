@@ -22,7 +22,6 @@ import {
   addWorkingDays,
   computeDeadline,
   endOfVietnamDay,
-  formatIsoDate,
   isIsoDate,
   isWorkingDay,
   vietnamDateOf,
@@ -83,22 +82,33 @@ export interface RuleForCompute {
   basis: string;
 }
 
-export interface ExtensionChange {
+/**
+ * The official document a change rests on. Older changes (and callers without one) carry only the
+ * free text `document`; changes recorded through the forwarding forms carry the number and the date
+ * as typed, so the explanation can cite them in either language.
+ */
+export interface ChangeDocument {
+  /** The decision or letter that granted it, as free text (may be empty). */
+  document: string;
+  /** Its number as written on it, e.g. "12/CV-UBND". */
+  documentNumber?: string | null;
+  /** Its date, 'YYYY-MM-DD'. */
+  documentDate?: IsoDate | null;
+}
+
+export interface ExtensionChange extends ChangeDocument {
   kind: 'extension';
   days: number;
   reason: string;
-  /** The decision or letter that granted it (number and date, as written). */
-  document: string;
 }
 
-export interface SuspensionChange {
+export interface SuspensionChange extends ChangeDocument {
   kind: 'suspension';
   from: IsoDate;
   to: IsoDate;
   /** The days given back: calendar days or working days, as the rule counts. */
   days: number;
   reason: string;
-  document: string;
 }
 
 export type DeadlineAdjustment = ExtensionChange | SuspensionChange;
@@ -245,6 +255,11 @@ function withNewEnd(current: StoredDeadline, change: DeadlineAdjustment, end: { 
   return { next, history: { ...current, skipped: [...current.skipped], adjustments: [...current.adjustments], replacedBy: change } };
 }
 
+/** The number and date of a change's document, only when it has them (older changes stay as they were). */
+function documentRef(change: Partial<ChangeDocument>): Pick<ChangeDocument, 'documentNumber' | 'documentDate'> {
+  return change.documentNumber ? { documentNumber: change.documentNumber, documentDate: change.documentDate ?? null } : {};
+}
+
 /** Counts `days` on from `from` (not counted) in the rule's day type; a calendar count ends on a working day. */
 function countOn(from: IsoDate, days: number, dayType: DayType, cal: WorkingCalendar): { dueDate: IsoDate; skipped: IsoDate[]; movedFrom: IsoDate | null } {
   if (dayType === 'working') {
@@ -260,7 +275,7 @@ function countOn(from: IsoDate, days: number, dayType: DayType, cal: WorkingCale
 export function extendDeadline(current: StoredDeadline, change: Omit<ExtensionChange, 'kind'> & { kind?: 'extension' }, cal: WorkingCalendar): DeadlineChangeResult {
   assertForward(current, 'an extension');
   if (!Number.isInteger(change.days) || change.days < 1 || change.days > MAX_DEADLINE_DAYS) throw new DeadlineRuleError('days', `an extension is a whole number of days from 1 to ${MAX_DEADLINE_DAYS}: ${change.days}`);
-  const adjustment: ExtensionChange = { kind: 'extension', days: change.days, reason: change.reason, document: change.document };
+  const adjustment: ExtensionChange = { kind: 'extension', days: change.days, reason: change.reason, document: change.document, ...documentRef(change) };
   return withNewEnd(current, adjustment, countOn(current.dueDate, change.days, current.dayType, cal));
 }
 
@@ -271,7 +286,7 @@ export function extendDeadline(current: StoredDeadline, change: Omit<ExtensionCh
  */
 export function suspendDeadline(
   current: StoredDeadline,
-  span: { from: IsoDate; to: IsoDate; reason?: string; document?: string },
+  span: { from: IsoDate; to: IsoDate; reason?: string } & Partial<ChangeDocument>,
   cal: WorkingCalendar,
 ): DeadlineChangeResult {
   assertForward(current, 'a suspension');
@@ -282,7 +297,7 @@ export function suspendDeadline(
   const firstCounted = addCalendarDays(current.startDate, 1);
   const from = span.from > firstCounted ? span.from : firstCounted;
   if (from > span.to) throw new DeadlineRuleError('span', 'a suspension must overlap the running period');
-  const common = { kind: 'suspension' as const, from: span.from, to: span.to, reason: span.reason ?? '', document: span.document ?? '' };
+  const common = { kind: 'suspension' as const, from: span.from, to: span.to, reason: span.reason ?? '', document: span.document ?? '', ...documentRef(span) };
   if (current.dayType === 'working') {
     const lost = workingDaysWithin(from, span.to, cal);
     const end = lost > 0 ? countOn(current.dueDate, lost, 'working', cal) : { dueDate: current.dueDate, skipped: [], movedFrom: current.movedFrom };
@@ -290,78 +305,6 @@ export function suspendDeadline(
   }
   const lost = dayNumber(span.to) - dayNumber(from) + 1;
   return withNewEnd(current, { ...common, days: lost }, countOn(current.movedFrom ?? current.dueDate, lost, 'calendar', cal));
-}
-
-type Lang = 'vi' | 'en';
-
-const EVENT_WORDS: Readonly<Record<Lang, Readonly<Record<StartEvent, string>>>> = {
-  vi: {
-    received: 'nhận đơn',
-    accepted: 'thụ lý',
-    forwarded: 'chuyển đơn',
-    'session-opens': 'khai mạc kỳ họp',
-    'session-closes': 'bế mạc kỳ họp',
-    'meeting-date': 'ngày tiếp xúc cử tri',
-    'received-by-ministry': 'bộ, ngành nhận kiến nghị',
-  },
-  en: {
-    received: 'received',
-    accepted: 'accepted',
-    forwarded: 'forwarded',
-    'session-opens': 'session opens',
-    'session-closes': 'session closes',
-    'meeting-date': 'voter meeting',
-    'received-by-ministry': 'received by the ministry',
-  },
-};
-
-const VARIANT_WORDS: Readonly<Record<Lang, Readonly<Record<DurationVariant, string>>>> = {
-  vi: { complex: 'vụ việc phức tạp', remote: 'vùng sâu, vùng xa', 'remote-complex': 'vùng sâu, vùng xa, vụ việc phức tạp' },
-  en: { complex: 'complex matter', remote: 'remote area', 'remote-complex': 'remote area, complex matter' },
-};
-
-const WORDS = {
-  vi: {
-    length: (n: number, t: DayType) => (t === 'working' ? `${n} ngày làm việc` : `${n} ngày`),
-    from: 'kể từ',
-    before: 'trước',
-    extension: (n: number, t: DayType) => `gia hạn thêm ${t === 'working' ? `${n} ngày làm việc` : `${n} ngày`}`,
-    suspension: (from: string, to: string, n: number, t: DayType) => `tạm đình chỉ từ ${from} đến ${to}, cộng thêm ${t === 'working' ? `${n} ngày làm việc` : `${n} ngày`}`,
-    skipped: (k: number) => `bỏ qua ${k} ngày nghỉ`,
-    movedLater: (d: string) => `ngày cuối ${d} là ngày nghỉ nên chuyển sang ngày làm việc tiếp theo`,
-    movedEarlier: (d: string) => `ngày cuối ${d} là ngày nghỉ nên chuyển về ngày làm việc liền trước`,
-  },
-  en: {
-    length: (n: number, t: DayType) => (t === 'working' ? `${n} working ${n === 1 ? 'day' : 'days'}` : `${n} ${n === 1 ? 'day' : 'days'}`),
-    from: 'from',
-    before: 'before',
-    extension: (n: number, t: DayType) => `extended by ${t === 'working' ? `${n} working ${n === 1 ? 'day' : 'days'}` : `${n} ${n === 1 ? 'day' : 'days'}`}`,
-    suspension: (from: string, to: string, n: number, t: DayType) =>
-      `suspended from ${from} to ${to}, adding ${t === 'working' ? `${n} working ${n === 1 ? 'day' : 'days'}` : `${n} ${n === 1 ? 'day' : 'days'}`}`,
-    skipped: (k: number) => `${k} non-working ${k === 1 ? 'day' : 'days'} skipped`,
-    movedLater: (d: string) => `the last day, ${d}, is not a working day, so it moves to the next working day`,
-    movedEarlier: (d: string) => `the last day, ${d}, is not a working day, so it moves back to the previous working day`,
-  },
-} as const;
-
-/**
- * How a stored deadline was computed, in one sentence, e.g.
- * "30 ngày kể từ 05/01/2026 (thụ lý) → 04/02/2026" or
- * "7 ngày làm việc trước 20/03/2026 (ngày tiếp xúc cử tri) → 11/03/2026 (bỏ qua 2 ngày nghỉ)".
- */
-export function explainStoredDeadline(d: StoredDeadline, lang: Lang): string {
-  const words = WORDS[lang];
-  const before = d.days < 0;
-  const event = EVENT_WORDS[lang][d.startEvent as StartEvent] ?? d.startEvent;
-  const variant = d.variant && VARIANT_WORDS[lang][d.variant] ? ` (${VARIANT_WORDS[lang][d.variant]})` : '';
-  let sentence = `${words.length(Math.abs(d.days), d.dayType)}${variant} ${before ? words.before : words.from} ${formatIsoDate(d.startDate)} (${event})`;
-  for (const a of d.adjustments ?? []) {
-    sentence += a.kind === 'extension' ? `; ${words.extension(a.days, d.dayType)}` : `; ${words.suspension(formatIsoDate(a.from), formatIsoDate(a.to), a.days, d.dayType)}`;
-  }
-  sentence += ` → ${formatIsoDate(d.dueDate)}`;
-  if (d.movedFrom) sentence += ` (${(d.movedFrom > d.dueDate ? words.movedEarlier : words.movedLater)(formatIsoDate(d.movedFrom))})`;
-  else if (d.skipped.length > 0) sentence += ` (${words.skipped(d.skipped.length)})`;
-  return sentence;
 }
 
 /** Sign rules of a rule's days: "before" events count back (days < 0), every other event forward (days > 0). */

@@ -18,6 +18,7 @@ import {
   isBeforeEvent,
   isDurationVariant,
   suspendDeadline,
+  type ChangeDocument,
   type DeadlineChangeResult,
   type RuleForCompute,
   type StoredDeadline,
@@ -142,7 +143,7 @@ export async function computeRuleDeadline(ruleKey: string, input: { startAt: Dat
 }
 
 /** Extends a stored deadline by `days` after its due date (see deadlines.rules.ts); refused input is a ValidationError. */
-export async function extendStoredDeadline(current: StoredDeadline, change: { days: number; reason: string; document: string }): Promise<DeadlineChangeResult> {
+export async function extendStoredDeadline(current: StoredDeadline, change: { days: number; reason: string } & ChangeDocument): Promise<DeadlineChangeResult> {
   try {
     return await withCalendar(
       yearOf(current.dueDate),
@@ -156,7 +157,7 @@ export async function extendStoredDeadline(current: StoredDeadline, change: { da
 }
 
 /** Suspends a stored deadline from `from` to `to` ('YYYY-MM-DD', both included); refused input is a ValidationError. */
-export async function suspendStoredDeadline(current: StoredDeadline, span: { from: IsoDate; to: IsoDate; reason?: string; document?: string }): Promise<DeadlineChangeResult> {
+export async function suspendStoredDeadline(current: StoredDeadline, span: { from: IsoDate; to: IsoDate; reason?: string } & Partial<ChangeDocument>): Promise<DeadlineChangeResult> {
   try {
     const fromYear = Math.min(yearOf(current.startDate), /^\d{4}/.test(span.from) ? yearOf(span.from) : yearOf(current.startDate));
     const toYear = Math.max(yearOf(current.dueDate), /^\d{4}/.test(span.to) ? yearOf(span.to) : yearOf(current.dueDate)) + 1;
@@ -166,4 +167,4 @@ export async function suspendStoredDeadline(current: StoredDeadline, span: { fro
   }
 }
 
-export { explainStoredDeadline } from './deadlines.rules.js';
+export { explainStoredDeadline } from './deadline-explanation.rules.js';

@@ -26,10 +26,12 @@ export type {
   HistoricDeadline,
   DeadlineAdjustment,
   ExtensionChange,
+  ChangeDocument,
   SuspensionChange,
   DeadlineChangeResult,
   RuleForCompute,
 } from './deadlines.rules.js';
+export type { ExplanationLanguage, ExplainedState } from './deadline-explanation.rules.js';
 export { storedDeadlineSchemaDefinition, historicDeadlineSchemaDefinition } from './stored-deadline.schema.js';
 export { DeadlineRuleModel } from './deadline-rule.model.js';
 export type { DeadlineRule } from './deadline-rule.model.js';

@@ -12,6 +12,9 @@ const adjustmentSchema = new Schema(
     to: { type: String, default: null },
     reason: { type: String, default: '' },
     document: { type: String, default: '' },
+    /** The document's number and date ('YYYY-MM-DD') when the change was recorded with them. */
+    documentNumber: { type: String, default: null },
+    documentDate: { type: String, default: null },
   },
   { _id: false },
 );

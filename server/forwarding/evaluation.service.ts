@@ -2,18 +2,18 @@
 // the answer — satisfied closes the forwarding (and the case once all its forwardings are closed); not
 // satisfied needs a reason and a next step: chase the agency, forward again, or hand to supervision.
 import type mongoose from 'mongoose';
-import type { ClientSession } from 'mongoose';
+import { trusted, type ClientSession } from 'mongoose';
 import { assertCan, type Actor } from '../access/index.js';
+import { vietnamDateOf, type IsoDate } from '../calendar/index.js';
 import { extendStoredDeadline } from '../deadlines/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { ForwardingModel, type Forwarding } from './forwarding.model.js';
-import { AWAITING_AGENCY_STATUSES, linkExpiry, statusAfterEvaluation, type ItemVerdict, type UnsatisfiedNextStep } from './forwarding.rules.js';
+import { applyDeadlineChange } from './deadline-changes.service.js';
+import { AWAITING_AGENCY_STATUSES, statusAfterEvaluation, type ItemVerdict, type UnsatisfiedNextStep } from './forwarding.rules.js';
 import { emailAgency, factOf, tellProviders } from './forwarding.service.js';
-import { ForwardingLinkModel } from './link.model.js';
 import { linkForFollowUp, objectId, revokeLinksWithin } from './links.service.js';
-import { forwardingSettings } from './settings.js';
 import { recordForwardingEvent } from './timeline.js';
 
 const by = (actor: Actor) => ({ id: actor.id, name: actor.name });
@@ -48,49 +48,68 @@ export async function chaseForwarding(actor: Actor, id: string, input: { message
 export interface ExtensionDecision {
   decision: 'granted' | 'refused';
   days: number | null;
+  /** The office's reason, sent to the agency: required to refuse; to grant, the agency's own reason stands when empty. */
   note: string;
+  /**
+   * The office's letter answering the request, when it issued one. Optional, unlike an extension on
+   * the office's own initiative: the agency asked through its link (dated and logged), and this
+   * decision reaches it as the office's email, which the outbox keeps; a letter with a number is
+   * recorded when the office's practice calls for one. Number and date go together.
+   */
+  documentNumber: string | null;
+  documentDate: IsoDate | null;
 }
 
 /** The officer decides an agency's request for more time; the agency is told by email either way. */
 export async function decideExtension(actor: Actor, id: string, requestId: string, input: ExtensionDecision, ctx: ServiceContext): Promise<void> {
   assertCan(actor, 'cases:write');
   const now = ctx.clock.now();
+  if (input.documentDate && input.documentDate > vietnamDateOf(now)) throw new ValidationError({ decisionDocDate: 'forwarding.errors.documentDateFuture' });
   await inTransaction(async (session) => {
     const forwarding = await load(id, session);
     const request = forwarding.extensionRequests.find((r) => String(r._id) === requestId);
     if (!request) throw new NotFoundError('forwarding.errors.requestNotFound');
     if (request.decision) throw new ConflictError('forwarding.errors.requestDecided');
     if (!AWAITING_AGENCY_STATUSES.includes(forwarding.status) && forwarding.status !== 'answered') throw new ConflictError('forwarding.errors.notWithAgency');
-    const set: Record<string, unknown> = {
+    const decided = {
       'extensionRequests.$[r].decision': input.decision,
       'extensionRequests.$[r].decidedAt': now,
       'extensionRequests.$[r].decidedBy': actor.name,
       'extensionRequests.$[r].decisionNote': input.note,
+      'extensionRequests.$[r].decisionDocumentNumber': input.documentNumber,
+      'extensionRequests.$[r].decisionDocumentDate': input.documentDate,
     };
-    const update: Record<string, unknown> = { $set: set };
-    let due = forwarding.deadline?.dueDate ?? null;
+    // Still undecided when written: a twin decision that committed first leaves nothing to change.
+    const undecided = { extensionRequests: trusted({ $elemMatch: { _id: request._id, decision: null } }) };
+    const arrayFilters = [{ 'r._id': request._id, 'r.decision': null }];
+    const reason = input.note || (input.decision === 'granted' ? request.reason : '');
+    const document = { docNumber: input.documentNumber ?? '', docDate: input.documentDate ?? '' };
+    const result = await ForwardingModel.updateOne({ _id: forwarding._id, ...undecided }, { $set: decided }, { session, arrayFilters });
+    if (result.modifiedCount !== 1) throw new ConflictError('forwarding.errors.requestDecided');
+    let updated = forwarding;
+    let days: number | null = null;
     if (input.decision === 'granted') {
       if (!forwarding.deadline) throw new ConflictError('forwarding.errors.notSent');
-      const days = input.days ?? request.days;
-      const change = await extendStoredDeadline(forwarding.deadline, { days, reason: request.reason, document: input.note || `Đề nghị gia hạn của ${forwarding.agencyName}` });
-      set.deadline = change.next;
-      update.$push = { deadlineHistory: change.history };
-      due = change.next.dueDate;
-      // The link lives on past the new deadline too.
-      await ForwardingLinkModel.updateMany(
-        { forwardingId: forwarding._id, revokedAt: null },
-        { $set: { expiresAt: linkExpiry(change.next.dueAt, forwarding.sentAt ?? now, forwardingSettings().AGENCY_LINK_DAYS_AFTER_DEADLINE) } },
-        { session },
-      );
+      days = input.days ?? request.days;
+      const change = await extendStoredDeadline(forwarding.deadline, { days, reason, document: '', documentNumber: input.documentNumber, documentDate: input.documentDate });
+      if (!(await applyDeadlineChange(forwarding, change, now, session))) throw new ConflictError('forwarding.errors.changedMeanwhile');
+      updated = { ...forwarding, deadline: change.next };
     }
-    const result = await ForwardingModel.updateOne({ _id: forwarding._id }, update, { session, arrayFilters: [{ 'r._id': request._id, 'r.decision': null }] });
-    if (result.modifiedCount !== 1) throw new ConflictError('forwarding.errors.requestDecided');
+    const due = updated.deadline?.dueDate ?? null;
     const linkId = await liveLink(forwarding, actor, now, session);
-    const updated = { ...forwarding, deadline: (set.deadline as Forwarding['deadline']) ?? forwarding.deadline };
     await emailAgency(updated, linkId, 'forwarding-extension', `forwarding:${id}:extension:${requestId}`, actor.id, now, session, {
-      extra: { decision: input.decision, note: input.note, dueDate: due },
+      extra: { decision: input.decision, note: input.note, dueDate: due, days, dayType: forwarding.deadline?.dayType ?? null, ...document },
     });
-    await recordForwardingEvent(forwarding, by(actor), 'forwarding.extension-decided', { decision: input.decision, due: due ?? '' }, now, session);
+    // The context picks the timeline's wording: refused, granted, or granted by a numbered letter.
+    const context = input.decision === 'refused' ? 'refused' : input.documentNumber ? 'granted-document' : 'granted';
+    await recordForwardingEvent(
+      forwarding,
+      by(actor),
+      'forwarding.extension-decided',
+      { decision: input.decision, context, due: due ?? '', previousDue: forwarding.deadline?.dueDate ?? '', days, dayType: forwarding.deadline?.dayType ?? '', reason, ...document },
+      now,
+      session,
+    );
   });
 }
 
@@ -108,6 +127,9 @@ export async function evaluateForwarding(actor: Actor, id: string, input: Evalua
   const now = ctx.clock.now();
   const problems: Record<string, string> = {};
   if (input.verdicts.length === 0) problems.verdicts = 'forwarding.errors.noVerdict';
+  // One verdict per matter: a forged form naming a matter twice would otherwise close the forwarding
+  // on one verdict while the matter keeps the other.
+  if (new Set(input.verdicts.map((v) => v.refId)).size !== input.verdicts.length) problems.verdicts = 'forwarding.errors.itemNotAnswered';
   input.verdicts.forEach((v, i) => {
     if (v.verdict === 'unsatisfied' && !v.reason?.trim()) problems[`reason-${i}`] = 'forwarding.errors.reasonRequired';
   });

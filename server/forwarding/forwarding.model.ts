@@ -30,6 +30,22 @@ export interface ExtensionRequest {
   decidedAt: Date | null;
   decidedBy: string | null;
   decisionNote: string | null;
+  /** The office's letter answering the request, when it issued one. */
+  decisionDocumentNumber: string | null;
+  decisionDocumentDate: string | null;
+}
+
+/**
+ * A suspension of the deadline (tạm đình chỉ) that has started and not ended yet: the clock is
+ * stopped from `from`; when it ends, the deadline is recomputed over the whole span and this is cleared.
+ */
+export interface OpenSuspension {
+  from: string;
+  reason: string;
+  documentNumber: string;
+  documentDate: string;
+  by: { id: string; name: string };
+  at: Date;
 }
 
 export interface Forwarding {
@@ -53,6 +69,10 @@ export interface Forwarding {
   ruleKey: string;
   deadline: StoredDeadline | null;
   deadlineHistory: HistoricDeadline[];
+  /** The suspension running now, if any. */
+  suspension: OpenSuspension | null;
+  /** The submission keys of the deadline changes already recorded: a form sent twice changes it once. */
+  deadlineChangeKeys: string[];
   documentNumber: string | null;
   documentSeq: number | null;
   documentDate: Date | null;
@@ -103,7 +123,21 @@ const extensionSchema = new Schema<ExtensionRequest>({
   decidedAt: { type: Date, default: null },
   decidedBy: { type: String, default: null },
   decisionNote: { type: String, default: null },
+  decisionDocumentNumber: { type: String, default: null },
+  decisionDocumentDate: { type: String, default: null },
 });
+
+const suspensionSchema = new Schema<OpenSuspension>(
+  {
+    from: { type: String, required: true },
+    reason: { type: String, required: true },
+    documentNumber: { type: String, required: true },
+    documentDate: { type: String, required: true },
+    by: { type: { id: String, name: String }, required: true, _id: false },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
 
 const forwardingSchema = new Schema<Forwarding>(
   {
@@ -120,6 +154,8 @@ const forwardingSchema = new Schema<Forwarding>(
     ruleKey: { type: String, required: true },
     deadline: { type: new Schema(storedDeadlineSchemaDefinition, { _id: false }), default: null },
     deadlineHistory: { type: [new Schema(historicDeadlineSchemaDefinition, { _id: false })], default: [] },
+    suspension: { type: suspensionSchema, default: null },
+    deadlineChangeKeys: { type: [String], default: [] },
     documentNumber: { type: String, default: null },
     documentSeq: { type: Number, default: null },
     documentDate: { type: Date, default: null },

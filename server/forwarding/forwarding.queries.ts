@@ -4,6 +4,7 @@ import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import { can, type Actor } from '../access/index.js';
 import { CaseModel, dateParam, maySeeCase, type Case } from '../cases/index.js';
+import { explainStoredDeadline, type ExplanationLanguage } from '../deadlines/index.js';
 import { ForwardingAnswerModel, type ForwardingAnswer } from './answer.model.js';
 import { ForwardingModel, type Forwarding } from './forwarding.model.js';
 import { AWAITING_AGENCY_STATUSES, FORWARDING_STATUSES, daysOverdue, isOverdue } from './forwarding.rules.js';
@@ -72,9 +73,26 @@ export interface ForwardingRow {
   createdAt: Date;
   answerCount: number;
   pendingExtension: boolean;
+  /** The date the running suspension started, if the deadline is suspended now. */
+  suspendedFrom: string | null;
+  /** On the case page: how the deadline was computed, in each language. */
+  explained?: Record<ExplanationLanguage, string> | null;
 }
 
-const ROW_FIELDS = { status: 1, agencyName: 1, documentNumber: 1, 'items.label': 1, 'items.kind': 1, caseIds: 1, deadline: 1, draftedBy: 1, createdAt: 1, answerCount: 1, 'extensionRequests.decision': 1 } as const;
+export const ROW_FIELDS = {
+  status: 1,
+  agencyName: 1,
+  documentNumber: 1,
+  'items.label': 1,
+  'items.kind': 1,
+  caseIds: 1,
+  deadline: 1,
+  suspension: 1,
+  draftedBy: 1,
+  createdAt: 1,
+  answerCount: 1,
+  'extensionRequests.decision': 1,
+} as const;
 
 function toRow(f: Forwarding, now: Date): ForwardingRow {
   return {
@@ -91,6 +109,7 @@ function toRow(f: Forwarding, now: Date): ForwardingRow {
     createdAt: f.createdAt!,
     answerCount: f.answerCount,
     pendingExtension: f.extensionRequests.some((r) => r.decision === null),
+    suspendedFrom: f.suspension?.from ?? null,
   };
 }
 
@@ -106,36 +125,59 @@ async function scope(actor: Actor): Promise<Record<string, unknown> | null> {
 export interface ForwardingPage {
   rows: ForwardingRow[];
   next: string | null;
+  /** Forwardings matching the filters (all pages), for the export links. */
+  total: number;
 }
 
-export async function listForwardings(actor: Actor, query: ForwardingListQuery, now: Date): Promise<ForwardingPage> {
+/** The list's filter for this user (its scope and the query's filters), or null when the user sees none. */
+export async function forwardingListFilter(actor: Actor, query: ForwardingListQuery, now: Date): Promise<Record<string, unknown> | null> {
   const base = await scope(actor);
-  if (!base) return { rows: [], next: null };
+  if (!base) return null;
   const and: Record<string, unknown>[] = [base];
-  if (query.overdue) and.push({ status: trusted({ $in: AWAITING_AGENCY_STATUSES }), 'deadline.dueAt': trusted({ $lt: now }) });
+  // A suspended deadline is not running, so it is not overdue (isOverdue says the same).
+  if (query.overdue) and.push({ status: trusted({ $in: AWAITING_AGENCY_STATUSES }), 'deadline.dueAt': trusted({ $lt: now }), suspension: null });
   else if (query.status === 'open') and.push({ status: trusted({ $nin: ['closed', 'cancelled'] }) });
   else if (query.status) and.push({ status: query.status });
   if (query.agency) and.push({ agencyId: new mongoose.Types.ObjectId(query.agency) });
   if (query.mine) and.push({ 'draftedBy.id': actor.id });
   and.push(...answerConditions(query, now));
+  return and.length === 1 ? and[0]! : { $and: and };
+}
+
+export async function listForwardings(actor: Actor, query: ForwardingListQuery, now: Date): Promise<ForwardingPage> {
+  const filter = await forwardingListFilter(actor, query, now);
+  if (!filter) return { rows: [], next: null, total: 0 };
+  let paged = filter;
   if (query.after) {
     const [ms, id] = query.after.split('_') as [string, string];
     const at = new Date(Number(ms));
-    and.push({ $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: new mongoose.Types.ObjectId(id) }) }] });
+    paged = { $and: [filter, { $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: new mongoose.Types.ObjectId(id) }) }] }] };
   }
-  const docs = await ForwardingModel.find(and.length === 1 ? and[0]! : { $and: and }, ROW_FIELDS)
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(FORWARDINGS_PAGE_SIZE + 1)
-    .lean<Forwarding[]>();
+  const [docs, total] = await Promise.all([
+    ForwardingModel.find(paged, ROW_FIELDS)
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(FORWARDINGS_PAGE_SIZE + 1)
+      .lean<Forwarding[]>(),
+    ForwardingModel.countDocuments(filter),
+  ]);
   const page = docs.slice(0, FORWARDINGS_PAGE_SIZE);
   const last = page.at(-1);
-  return { rows: page.map((f) => toRow(f, now)), next: docs.length > FORWARDINGS_PAGE_SIZE && last ? `${last.createdAt!.getTime()}_${String(last._id)}` : null };
+  return { rows: page.map((f) => toRow(f, now)), next: docs.length > FORWARDINGS_PAGE_SIZE && last ? `${last.createdAt!.getTime()}_${String(last._id)}` : null, total };
+}
+
+/** The deadline's explanation in both languages (the page picks the reader's), from the one function that writes it. */
+export function deadlineExplanations(f: Pick<Forwarding, 'deadline' | 'deadlineHistory'>): Record<ExplanationLanguage, string> | null {
+  if (!f.deadline) return null;
+  return { vi: explainStoredDeadline(f.deadline, 'vi', f.deadlineHistory ?? []), en: explainStoredDeadline(f.deadline, 'en', f.deadlineHistory ?? []) };
 }
 
 export async function forwardingsOfCase(caseId: string, now: Date): Promise<ForwardingRow[]> {
   if (!/^[a-f0-9]{24}$/i.test(caseId)) return [];
-  const docs = await ForwardingModel.find({ caseIds: new mongoose.Types.ObjectId(caseId) }, ROW_FIELDS).sort({ caseIds: 1, createdAt: -1 }).limit(100).lean<Forwarding[]>();
-  return docs.map((f) => toRow(f, now));
+  const docs = await ForwardingModel.find({ caseIds: new mongoose.Types.ObjectId(caseId) }, { ...ROW_FIELDS, deadlineHistory: 1 })
+    .sort({ caseIds: 1, createdAt: -1 })
+    .limit(100)
+    .lean<Forwarding[]>();
+  return docs.map((f) => ({ ...toRow(f, now), explained: deadlineExplanations(f) }));
 }
 
 export interface ForwardingDetail {
@@ -146,6 +188,7 @@ export interface ForwardingDetail {
   links: Awaited<ReturnType<typeof linksOfForwarding>>;
   accessLog: Awaited<ReturnType<typeof accessLogOfForwarding>>;
   cases: { id: string; number: string }[];
+  explained: Record<ExplanationLanguage, string> | null;
 }
 
 /** One forwarding for an officer, a leader or a delegate who may see one of its cases; null when not. */
@@ -169,5 +212,6 @@ export async function getForwardingDetail(actor: Actor, id: string, now: Date): 
     links,
     accessLog,
     cases: cases.map((c) => ({ id: String(c._id), number: c.number })),
+    explained: deadlineExplanations(forwarding),
   };
 }

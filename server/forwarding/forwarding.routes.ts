@@ -5,13 +5,16 @@ import { Router, type Request, type Response } from 'express';
 import { can, requirePermission } from '../access/index.js';
 import { listActiveAgencies, suggestCompetentAgencies } from '../agencies/index.js';
 import { assertMaySee, getAttachment, sendAttachment } from '../attachments/index.js';
+import { EXPORT_FORMATS } from '../exports/index.js';
 import type { AppDeps } from '../platform/deps.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import { keptValues, parseForm } from '../platform/http/forms.js';
 import { contextOf } from '../platform/http/request-context.js';
 import { flash } from '../platform/http/session.js';
 import { caseForwardableProvider } from './case-provider.js';
+import { extendForwardingDeadline, resumeForwardingDeadline, suspendForwardingDeadline } from './deadline-changes.service.js';
 import { chaseForwarding, decideExtension, evaluateForwarding } from './evaluation.service.js';
+import { sendForwardingsExport } from './forwarding.export.js';
 import { forwardingListQuerySchema, getForwardingDetail, listForwardings } from './forwarding.queries.js';
 import { ANSWER_OUTCOMES, FORWARDING_STATUSES, UNSATISFIED_NEXT_STEPS } from './forwarding.rules.js';
 import {
@@ -21,9 +24,12 @@ import {
   extensionDecisionSchema,
   newForwardingQuerySchema,
   noteSchema,
+  officeExtensionSchema,
   reasonSchema,
   resubmitSchema,
+  resumeSchema,
   returnSchema,
+  suspensionSchema,
 } from './forwarding.schemas.js';
 import { approveForwarding, cancelForwarding, draftForwardings, reissueLink, resubmitForwarding, returnForwarding } from './forwarding.service.js';
 import { revokeLinks } from './links.service.js';
@@ -33,6 +39,7 @@ import { slipPdfOf } from './slip.service.js';
 import { slipFilename } from './slip.js';
 
 const idOf = (req: Request) => String(req.params.id ?? '');
+const newKey = () => crypto.randomBytes(18).toString('base64url');
 
 export function forwardingRouter(deps: AppDeps): Router {
   const router = Router();
@@ -108,6 +115,13 @@ export function forwardingRouter(deps: AppDeps): Router {
     res.render('forwarding/list', { page, query, statuses: FORWARDING_STATUSES });
   });
 
+  for (const format of EXPORT_FORMATS) {
+    router.get(`/export.${format}`, async (req, res) => {
+      const ctx = contextOf(req, deps.clock);
+      await sendForwardingsExport(res, req.user!, forwardingListQuerySchema.parse(req.query), format, { t: deps.translator.t(req.lang), lang: req.lang, ctx, creator: deps.config.OFFICE_NAME });
+    });
+  }
+
   const renderDetail = async (req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) => {
     const actor = req.user!;
     const detail = await getForwardingDetail(actor, idOf(req), deps.clock.now());
@@ -119,6 +133,8 @@ export function forwardingRouter(deps: AppDeps): Router {
       mayApprove: can(actor, 'forwardings:approve'),
       outcomes: ANSWER_OUTCOMES,
       nextSteps: UNSATISFIED_NEXT_STEPS,
+      // Each deadline form carries its own one-time key; a form shown again after an error keeps its own.
+      deadlineKeys: { extend: newKey(), suspend: newKey(), resume: newKey() },
       values: {},
       ...extra,
     });
@@ -160,7 +176,9 @@ export function forwardingRouter(deps: AppDeps): Router {
           res.redirect(303, redirect);
         } catch (err) {
           if (!(err instanceof ValidationError)) throw err;
-          await renderDetail(req, res, 422, { errors: err.fieldErrors, values: keptValues(req.body) });
+          // Several forms share field names (approve and return both send `note`): `failedForm` ('return',
+          // 'cancel'…) tells the page which form gets the typed values and the error back.
+          await renderDetail(req, res, 422, { errors: err.fieldErrors, values: keptValues(req.body), failedForm: req.path.split('/').slice(2).join('/') });
         }
       },
     ];
@@ -220,6 +238,27 @@ export function forwardingRouter(deps: AppDeps): Router {
       const input = parseForm(extensionDecisionSchema, req.body);
       await decideExtension(req.user!, idOf(req), String(req.params.requestId ?? ''), input, contextOf(req, deps.clock));
       return input.decision === 'granted' ? 'forwarding.flash.extensionGranted' : 'forwarding.flash.extensionRefused';
+    }),
+  );
+  router.post(
+    '/:id/deadline/extend',
+    ...action('cases:write', async (req) => {
+      const result = await extendForwardingDeadline(req.user!, idOf(req), parseForm(officeExtensionSchema, req.body), contextOf(req, deps.clock));
+      return result.replayed ? 'forwarding.flash.alreadyRecorded' : 'forwarding.flash.extended';
+    }),
+  );
+  router.post(
+    '/:id/deadline/suspend',
+    ...action('cases:write', async (req) => {
+      const result = await suspendForwardingDeadline(req.user!, idOf(req), parseForm(suspensionSchema, req.body), contextOf(req, deps.clock));
+      return result.replayed ? 'forwarding.flash.alreadyRecorded' : 'forwarding.flash.suspended';
+    }),
+  );
+  router.post(
+    '/:id/deadline/resume',
+    ...action('cases:write', async (req) => {
+      const result = await resumeForwardingDeadline(req.user!, idOf(req), parseForm(resumeSchema, req.body), contextOf(req, deps.clock));
+      return result.replayed ? 'forwarding.flash.alreadyRecorded' : 'forwarding.flash.resumed';
     }),
   );
   router.post(

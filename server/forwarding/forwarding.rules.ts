@@ -38,12 +38,20 @@ export function isForwardingStatus(value: unknown): value is ForwardingStatus {
   return typeof value === 'string' && (FORWARDING_STATUSES as readonly string[]).includes(value);
 }
 
-export function isOverdue(f: { status: ForwardingStatus; deadline: { dueAt: Date } | null }, now: Date): boolean {
-  return AWAITING_AGENCY_STATUSES.includes(f.status) && f.deadline !== null && f.deadline.dueAt.getTime() < now.getTime();
+/** What lateness is judged on; `suspension` is the running suspension, when the reader projected it. */
+export interface DeadlineState {
+  status: ForwardingStatus;
+  deadline: { dueAt: Date } | null;
+  suspension?: { from: string } | null;
+}
+
+/** Past its deadline while the agency owes the answer. A suspended deadline is not running, so it is never overdue. */
+export function isOverdue(f: DeadlineState, now: Date): boolean {
+  return AWAITING_AGENCY_STATUSES.includes(f.status) && f.deadline !== null && !f.suspension && f.deadline.dueAt.getTime() < now.getTime();
 }
 
 /** Whole days late (0 when not late), counted in elapsed time since the end of the due date. */
-export function daysOverdue(f: { status: ForwardingStatus; deadline: { dueAt: Date } | null }, now: Date): number {
+export function daysOverdue(f: DeadlineState, now: Date): number {
   if (!isOverdue(f, now)) return 0;
   return Math.ceil((now.getTime() - f.deadline!.dueAt.getTime()) / 86_400_000);
 }

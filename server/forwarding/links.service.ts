@@ -146,7 +146,10 @@ export async function revokeLinks(actor: Actor, forwardingId: string, reason: st
   const id = objectId(forwardingId);
   const now = ctx.clock.now();
   return inTransaction(async (session) => {
-    const forwarding = await ForwardingModel.findById(id, { caseIds: 1 }).session(session).lean<Pick<Forwarding, '_id' | 'caseIds'>>();
+    // The event names the agency and the slip's number, as every other forwarding event does.
+    const forwarding = await ForwardingModel.findById(id, { caseIds: 1, agencyName: 1, documentNumber: 1 })
+      .session(session)
+      .lean<Pick<Forwarding, '_id' | 'caseIds' | 'agencyName' | 'documentNumber'>>();
     if (!forwarding) throw new NotFoundError('forwarding.errors.notFound');
     const revoked = await revokeLinksWithin(id, actor.id, reason, now, session);
     if (revoked === 0) throw new ConflictError('forwarding.errors.noLiveLink');

@@ -46,6 +46,12 @@ export function createTranslator(localesDir: string): Translator {
     interpolation: { escapeValue: false }, // nunjucks autoescapes on output
     returnNull: false,
   });
+  // Calendar dates kept as 'YYYY-MM-DD' in stored data (timeline events) read as dd/mm/yyyy:
+  // "hạn {{due, isoDate}}". Other text is shown as it is; a missing value as nothing.
+  instance.services.formatter?.add('isoDate', (value: unknown) => {
+    if (typeof value !== 'string') return typeof value === 'number' ? String(value) : '';
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('/') : value;
+  });
   const fixed = new Map<Language, TFunction>(LANGUAGES.map((l) => [l, instance.getFixedT(l)]));
   return {
     instance,

@@ -82,7 +82,8 @@ async function remindOne(id: mongoose.Types.ObjectId, dueDate: IsoDate, reminder
     return await inTransaction(async (session): Promise<Outcome> => {
       const forwarding = await ForwardingModel.findById(id).session(session).lean<Forwarding>();
       // Answered, closed or extended since the candidates were read: the next scan sees it as it is.
-      if (!forwarding || !AWAITING_AGENCY_STATUSES.includes(forwarding.status) || forwarding.deadline?.dueDate !== dueDate) return 'stale';
+      // A suspended deadline is not running: nothing is owed until the suspension ends and moves it.
+      if (!forwarding || !AWAITING_AGENCY_STATUSES.includes(forwarding.status) || forwarding.deadline?.dueDate !== dueDate || forwarding.suspension) return 'stale';
       if (await OutboxMessageModel.exists({ key }).session(session)) return 'already';
       const linkId = await linkForFollowUp(forwarding, SYSTEM_ACTOR.id, now, session);
       if (!linkId) return 'without-link';

@@ -122,7 +122,7 @@ describe('forwarding: the office side', function () {
 
     const casePage = await officer.get(`/cases/${caseId}`);
     expect(casePage.text).to.include('1/PC-VP');
-    expect(casePage.text).to.include('Chuyển đơn đến Sở Tài nguyên và Môi trường thử (phiếu số 1/PC-VP, hạn trả lời 2027-03-23)');
+    expect(casePage.text).to.include('Chuyển đơn đến Sở Tài nguyên và Môi trường thử (phiếu số 1/PC-VP, hạn trả lời 23/03/2027)');
   });
 
   it('forwards several cases to several agencies in one submission: one forwarding per case and agency, once', async () => {
@@ -266,7 +266,7 @@ describe('forwarding: the office side', function () {
     });
   });
 
-  it('lists forwardings with filters, overdue ones marked', async () => {
+  it('lists forwardings filtered by status; an unknown status is ignored (overdue marking: list-overdue.test.ts)', async () => {
     const caseId = await openCase(officer, 'Khiếu nại về việc cấp phép xây dựng nhà xưởng gây ô nhiễm');
     const form = await draftForm(officer, [caseId]);
     await officer.post('/forwardings').type('form').send({ _csrf: form.csrf, submissionKey: form.submissionKey, caseIds: caseId, agencyIds: agencyA });
