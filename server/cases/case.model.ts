@@ -11,6 +11,9 @@ const partySchema = new Schema(
     // Copied from the person so lists need no join; refreshed when people are merged.
     name: { type: String, required: true },
     citizenId: { type: String, default: null },
+    // A filer's answer at intake to "may the office email you about this matter?": true, false, or
+    // null when not asked (what null means is in notice-consent.rules.ts).
+    emailNotices: { type: Boolean, default: null },
   },
   { _id: false },
 );

@@ -22,6 +22,8 @@ export function formatCaseNumber(year: number, seq: number): string {
 export interface CaseParty {
   person: Pick<Person, '_id' | 'name' | 'citizenId'>;
   role: PartyRole;
+  /** A filer's answer about email notices (notice-consent.rules.ts); null or absent: not asked. */
+  emailNotices?: boolean | null;
 }
 
 export interface OpenCaseInput {
@@ -114,12 +116,12 @@ export async function openCase(actor: Actor, input: OpenCaseInput, ctx: ServiceC
 
 function dedupeParties(parties: CaseParty[]) {
   const seen = new Set<string>();
-  const out: { personId: mongoose.Types.ObjectId; role: PartyRole; name: string; citizenId: string | null }[] = [];
+  const out: { personId: mongoose.Types.ObjectId; role: PartyRole; name: string; citizenId: string | null; emailNotices: boolean | null }[] = [];
   for (const p of parties) {
     const key = String(p.person._id);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ personId: p.person._id, role: p.role, name: p.person.name, citizenId: p.person.citizenId ?? null });
+    out.push({ personId: p.person._id, role: p.role, name: p.person.name, citizenId: p.person.citizenId ?? null, emailNotices: p.emailNotices ?? null });
   }
   return out;
 }
@@ -136,8 +138,12 @@ export async function addIntakeToCase(
   const kase = await loadCase(caseId, session);
   if (kase.status === 'merged') throw new ConflictError('cases.errors.mergedCase', { number: kase.number });
   const known = new Set(kase.parties.map((p) => String(p.personId)));
-  const newParties = dedupeParties(intake.parties).filter((p) => !known.has(String(p.personId)));
-  const parties = [...kase.parties, ...newParties];
+  const incoming = dedupeParties(intake.parties);
+  const newParties = incoming.filter((p) => !known.has(String(p.personId)));
+  // A filer who answers the email question again (a repeat visit, a new letter) changes their mind:
+  // the latest explicit answer is the one that counts; "not asked" keeps the earlier one.
+  const answers = new Map(incoming.filter((p) => p.emailNotices !== null).map((p) => [String(p.personId), p.emailNotices]));
+  const parties = [...kase.parties.map((p) => (answers.has(String(p.personId)) ? { ...p, emailNotices: answers.get(String(p.personId)) ?? null } : p)), ...newParties];
   await CaseModel.updateOne(
     { _id: kase._id },
     {

@@ -109,7 +109,13 @@ export async function splitLetter(actor: Actor, letterId: string, input: SplitIn
     await reclassifyCaseWithin(actor, String(first._id), { type: head.type, fieldCode: head.fieldCode, unitCode: first.unitCode ?? null, summary: head.summary }, ctx, session, {
       protectFilers: confidential,
     });
-    const parties: CaseParty[] = fresh.senders.map((s) => ({ person: { _id: s.personId, name: s.name, citizenId: s.citizenId ?? null }, role: 'filer' }));
+    // Each sender's answer about email notices goes with them into every part: it was given about the letter.
+    const answers = new Map(first.parties.map((p) => [String(p.personId), p.emailNotices ?? null]));
+    const parties: CaseParty[] = fresh.senders.map((s) => ({
+      person: { _id: s.personId, name: s.name, citizenId: s.citizenId ?? null },
+      role: 'filer',
+      emailNotices: answers.get(String(s.personId)) ?? null,
+    }));
     const opened: Case[] = [];
     for (const part of rest) {
       opened.push(

@@ -2,12 +2,13 @@
 // the assessment (eligibility and handling) and the split of a mixed letter. Flat fields, because
 // bodies are parsed without nesting.
 import { z } from 'zod';
-import { CASE_TYPES, type CaseType } from '../cases/index.js';
+import { CASE_TYPES, NOTICE_ANSWERS, consentAtIntake, isConfidentialType, type CaseType } from '../cases/index.js';
 import { citizenIdField, emailField, phoneField } from '../people/index.js';
 import { optionalText, recordChoice, requiredText } from '../platform/http/form-fields.js';
 import { cleanText } from '../platform/text.js';
 import { vietnamInstant } from '../receptions/index.js';
 import { ELIGIBILITY_REASONS, LETTER_CHANNELS, LETTER_HANDLINGS, LETTER_TYPES, MIN_SPLIT_PARTS } from './letter-kinds.js';
+import { caseTypeOf } from './letters.rules.js';
 
 /** dd/mm/yyyy as written on the register's stamp, read as a Vietnam calendar day. */
 const dateField = z
@@ -40,6 +41,9 @@ export const letterIntakeSchema = z
     citizenId: citizenIdField,
     phone: phoneField,
     email: emailField,
+    // Whether the first sender agreed to email notices: radios, because a denouncer must have been
+    // asked (or the letter must say so), and a checkbox cannot tell "no" from "not asked".
+    notices: z.enum(NOTICE_ANSWERS, { error: 'errors.invalid' }).optional(),
     unitCode: optionalText(50),
     street: optionalText(200),
     // Up to two more people who signed the letter with the first sender.
@@ -65,11 +69,16 @@ export const letterIntakeSchema = z
     if (v.cosigner2CitizenId && !v.cosigner2Name) ctx.addIssue({ code: 'custom', path: ['cosigner2Name'], message: 'letters.errors.cosignerName' });
     if (v.channel === 'forwarded-by-body' && !v.forwardedBy) ctx.addIssue({ code: 'custom', path: ['forwardedBy'], message: 'letters.errors.forwardedBy' });
     if (v.type === 'mixed' && !v.mainType) ctx.addIssue({ code: 'custom', path: ['mainType'], message: 'letters.errors.mainType' });
-    if (!receivedAt) return z.NEVER;
+    // A mixed letter without its main type already has an error; its answer is judged once it has one.
+    const confidential = (v.type !== 'mixed' || v.mainType !== null) && isConfidentialType(caseTypeOf(v.type, v.mainType));
+    const consent = consentAtIntake({ confidential, answer: v.notices, emailGiven: v.email !== null });
+    if (!consent.ok) ctx.addIssue({ code: 'custom', path: ['notices'], message: 'reminders.consent.askDenouncer' });
+    if (!receivedAt || !consent.ok) return z.NEVER;
     return {
       ...v,
       receivedAt,
       mainType: v.type === 'mixed' ? v.mainType : null,
+      emailNotices: consent.emailNotices,
     };
   });
 export type LetterIntakeInput = z.infer<typeof letterIntakeSchema>;

@@ -105,7 +105,8 @@ async function saveLetter(actor: Actor, input: LetterIntakeInput, caseType: Case
     }
   }
   const distinct = senders.filter((p, i) => senders.findIndex((q) => String(q._id) === String(p._id)) === i);
-  const parties: CaseParty[] = distinct.map((person) => ({ person, role: 'filer' }));
+  // The answer about email notices is the first sender's: the form has one email, theirs.
+  const parties: CaseParty[] = distinct.map((person, i) => ({ person, role: 'filer', emailNotices: i === 0 ? input.emailNotices : null }));
   const letterId = new mongoose.Types.ObjectId();
   const newCase = input.caseChoice === 'new' || input.caseChoice === 'auto';
   const kase = newCase

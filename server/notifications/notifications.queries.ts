@@ -18,7 +18,22 @@ export const CASE_EMAILS_LIMIT = 200;
 
 export type EmailRow = Pick<
   OutboxMessage,
-  '_id' | 'createdAt' | 'status' | 'template' | 'subject' | 'to' | 'cc' | 'caseId' | 'sentAt' | 'failedAt' | 'lastError' | 'nextAttemptAt' | 'leaseUntil' | 'attempts' | 'attachments'
+  | '_id'
+  | 'createdAt'
+  | 'status'
+  | 'template'
+  | 'subject'
+  | 'to'
+  | 'cc'
+  | 'caseId'
+  | 'sentAt'
+  | 'failedAt'
+  | 'lastError'
+  | 'nextAttemptAt'
+  | 'leaseUntil'
+  | 'attempts'
+  | 'attachments'
+  | 'confidentialRecipients'
 > & { inProgress: boolean; attemptCount: number };
 
 const ROW_FIELDS = {
@@ -36,11 +51,39 @@ const ROW_FIELDS = {
   leaseUntil: 1,
   attempts: 1,
   'attachments.filename': 1,
+  confidentialRecipients: 1,
 } as const;
 
-function toRow(doc: Omit<EmailRow, 'inProgress' | 'attemptCount'>, now: Date): EmailRow {
+/** Shown instead of a protected recipient's address. */
+const WITHHELD = '[bảo mật — confidential]';
+
+/**
+ * A message to a protected person (a denouncer who asked for notices) as a user who may not see
+ * denouncers reads it: the address is replaced wherever the log shows it, SMTP replies included
+ * (a refusal often quotes the address). Luật Tố cáo 2018, Điều 9.
+ */
+function withholdRecipients<T extends Partial<OutboxMessage>>(doc: T, actor: Actor): T {
+  if (!doc.confidentialRecipients || can(actor, 'view-denouncer-identity')) return doc;
+  const addresses = [...(doc.to ?? []), ...(doc.cc ?? [])].map((m) => m.email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = addresses.length ? new RegExp(addresses.join('|'), 'gi') : null;
+  const scrub = <V extends string | null | undefined>(text: V): V => (pattern && typeof text === 'string' ? (text.replace(pattern, WITHHELD) as V) : text);
+  const hidden = (list: OutboxMessage['to'] | undefined) => list?.map(() => ({ email: WITHHELD, name: null }));
   return {
     ...doc,
+    ...(doc.to && { to: hidden(doc.to) }),
+    ...(doc.cc && { cc: hidden(doc.cc) }),
+    ...(doc.recipients && { recipients: [] }),
+    ...(doc.accepted && { accepted: doc.accepted.map(scrub) }),
+    ...(doc.rejected && { rejected: doc.rejected.map(scrub) }),
+    ...(doc.attempts && { attempts: doc.attempts.map((a) => ({ ...a, response: scrub(a.response) })) }),
+    smtpResponse: scrub(doc.smtpResponse),
+    lastError: scrub(doc.lastError),
+  };
+}
+
+function toRow(doc: Omit<EmailRow, 'inProgress' | 'attemptCount'>, now: Date, actor: Actor): EmailRow {
+  return {
+    ...withholdRecipients(doc, actor),
     inProgress: PENDING_STATUSES.includes(doc.status) && doc.leaseUntil !== null && doc.leaseUntil > now,
     // Sending attempts only: "put back in the queue" by an administrator is shown but not counted.
     attemptCount: doc.attempts.filter((a) => a.outcome !== 'requeued').length,
@@ -73,7 +116,8 @@ export async function listEmails(actor: Actor, query: EmailListQuery, now: Date)
   const and: Record<string, unknown>[] = [];
   if (query.status) and.push({ status: query.status });
   if (query.template) and.push({ template: query.template });
-  if (query.recipient) and.push({ recipients: query.recipient });
+  // A search by a protected person's address finds nothing for a user who may not see them.
+  if (query.recipient) and.push({ recipients: query.recipient }, ...(can(actor, 'view-denouncer-identity') ? [] : [{ confidentialRecipients: trusted({ $ne: true }) }]));
   if (query.from) and.push({ createdAt: trusted({ $gte: vietnamDayStart(query.from) }) });
   // Vietnam has no daylight saving time: the next day starts 24 hours after this one.
   if (query.to) and.push({ createdAt: trusted({ $lt: new Date(vietnamDayStart(query.to).getTime() + 86_400_000) }) });
@@ -88,7 +132,7 @@ export async function listEmails(actor: Actor, query: EmailListQuery, now: Date)
     .sort({ createdAt: -1, _id: -1 })
     .limit(EMAILS_PAGE_SIZE + 1)
     .lean<Omit<EmailRow, 'inProgress' | 'attemptCount'>[]>();
-  const rows = docs.slice(0, EMAILS_PAGE_SIZE).map((d) => toRow(d, now));
+  const rows = docs.slice(0, EMAILS_PAGE_SIZE).map((d) => toRow(d, now, actor));
   return { rows, next: docs.length > EMAILS_PAGE_SIZE ? String(rows[rows.length - 1]!._id) : null, total };
 }
 
@@ -108,7 +152,7 @@ export async function getEmail(actor: Actor, id: string, caseVisible: CaseVisibi
   const allowed = can(actor, 'mail:read') || (doc.caseId !== null && (await caseVisible(actor, String(doc.caseId))));
   if (!allowed) throw new NotFoundError('notifications.errors.notFound');
   // The agency's secure link is never stored; the log shows where it was (secret-links.ts).
-  return { ...(toRow(doc, now) as EmailDetail), text: maskSecretLinks(doc.text, SECRET_LINK_PLACEHOLDER), html: maskSecretLinks(doc.html, SECRET_LINK_PLACEHOLDER) };
+  return { ...(toRow(doc, now, actor) as EmailDetail), text: maskSecretLinks(doc.text, SECRET_LINK_PLACEHOLDER), html: maskSecretLinks(doc.html, SECRET_LINK_PLACEHOLDER) };
 }
 
 const SECRET_LINK_PLACEHOLDER = '[liên kết bảo mật — secure link]';
@@ -130,7 +174,7 @@ export async function emailsOfCase(actor: Actor, caseId: string | Types.ObjectId
     .sort({ caseId: 1, createdAt: -1, _id: -1 })
     .limit(CASE_EMAILS_LIMIT + 1)
     .lean<Omit<EmailRow, 'inProgress' | 'attemptCount'>[]>();
-  const rows = docs.slice(0, CASE_EMAILS_LIMIT).map((d) => toRow(d, now));
+  const rows = docs.slice(0, CASE_EMAILS_LIMIT).map((d) => toRow(d, now, actor));
   return { rows, failed: rows.filter((r) => r.status === 'failed').length, truncated: docs.length > CASE_EMAILS_LIMIT };
 }
 

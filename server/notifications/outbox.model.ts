@@ -64,6 +64,8 @@ export interface OutboxMessage {
   attachments: MessageAttachment[];
   messageId: string;
   caseId: Types.ObjectId | null;
+  /** The recipients are protected people (a denouncer): only users who may see denouncers see who. */
+  confidentialRecipients: boolean;
   /** May leave outside the sending window (the administrators' SMTP test). */
   anyTime: boolean;
   status: MessageStatus;
@@ -126,6 +128,7 @@ const outboxSchema = new Schema<OutboxMessage>(
     attachments: { type: [attachmentSchema], default: [] },
     messageId: { type: String, required: true },
     caseId: { type: Schema.Types.ObjectId, default: null },
+    confidentialRecipients: { type: Boolean, default: false },
     anyTime: { type: Boolean, default: false },
     status: { type: String, enum: MESSAGE_STATUSES, required: true },
     notBefore: { type: Date, default: null },

@@ -44,6 +44,8 @@ export interface EnqueueEmailInput {
   data: Record<string, unknown>;
   /** The case the email is about: it is listed on that case's page. */
   caseId?: Types.ObjectId | string | null;
+  /** The recipients are protected (a denouncer): the email log shows them only to users who may see denouncers. */
+  confidentialRecipients?: boolean;
   attachments?: EmailAttachmentInput[];
   /** Not before this instant (a reminder for a later day); the sending window still applies. */
   notBefore?: Date | null;
@@ -136,6 +138,7 @@ export async function enqueueEmail(input: EnqueueEmailInput, session: ClientSess
     attachments: await attachmentsOf(input.attachments),
     messageId: messageIdFor(crypto.randomUUID(), renderer.settings.MAIL_FROM, renderer.settings.BASE_URL),
     caseId: caseIdOf(input.caseId),
+    confidentialRecipients: input.confidentialRecipients === true,
     anyTime: input.anyTime === true,
     status: 'queued',
     notBefore,

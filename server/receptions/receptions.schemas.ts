@@ -1,6 +1,6 @@
 // The walk-in form: the visit, the people present, and the case it belongs to, in one submission.
 import { z } from 'zod';
-import { CASE_TYPES } from '../cases/index.js';
+import { CASE_TYPES, NOTICE_ANSWERS, consentAtIntake, isConfidentialType } from '../cases/index.js';
 import { citizenIdField, emailField, phoneField } from '../people/index.js';
 import { optionalText, recordChoice, requiredText } from '../platform/http/form-fields.js';
 import { cleanText } from '../platform/text.js';
@@ -50,6 +50,9 @@ export const walkInSchema = z
     citizenId: citizenIdField,
     phone: phoneField,
     email: emailField,
+    // Radios, not a checkbox: a checkbox cannot tell "declined" from "never asked", and a denouncer
+    // must have been asked (notice-consent.rules.ts). Anything but 'yes' or 'no' is refused.
+    notices: z.enum(NOTICE_ANSWERS, { error: 'errors.invalid' }).optional(),
     unitCode: optionalText(50),
     street: optionalText(200),
     // Up to two more people by name (a representative, someone accompanying); the form is flat because
@@ -74,10 +77,10 @@ export const walkInSchema = z
   })
   .transform((v, ctx) => {
     const receivedAt = vietnamInstant(v.date, v.time);
-    if (!receivedAt) {
-      ctx.addIssue({ code: 'custom', path: ['date'], message: 'receptions.errors.date' });
-      return z.NEVER;
-    }
-    return { ...v, receivedAt };
+    if (!receivedAt) ctx.addIssue({ code: 'custom', path: ['date'], message: 'receptions.errors.date' });
+    const consent = consentAtIntake({ confidential: isConfidentialType(v.type), answer: v.notices, emailGiven: v.email !== null });
+    if (!consent.ok) ctx.addIssue({ code: 'custom', path: ['notices'], message: 'reminders.consent.askDenouncer' });
+    if (!receivedAt || !consent.ok) return z.NEVER;
+    return { ...v, receivedAt, emailNotices: consent.emailNotices };
   });
 export type WalkInInput = z.infer<typeof walkInSchema>;

@@ -51,7 +51,7 @@ export async function logWalkIn(actor: Actor, input: WalkInInput, ctx: ServiceCo
         session,
         chosenPerson ? String(chosenPerson._id) : undefined,
       );
-      const parties: CaseParty[] = [{ person: filer, role: 'filer' }];
+      const parties: CaseParty[] = [{ person: filer, role: 'filer', emailNotices: input.emailNotices }];
       for (const extra of [
         { name: input.extra1Name, citizenId: input.extra1CitizenId, role: input.extra1Role },
         { name: input.extra2Name, citizenId: input.extra2CitizenId, role: input.extra2Role },

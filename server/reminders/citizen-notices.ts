@@ -3,18 +3,23 @@
 // outcome). Called inside the transaction of the change they report, so a notice exists exactly when
 // the change was committed; keyed 'citizen:<case>:<kind>:<forwarding>' so a retried change sends one.
 //
+// Who gets them: the first filer with an email on record who may be emailed about the case
+// (mayEmailFiler, server/cases/notice-consent.rules.ts): a filer who declined at intake never; the
+// filer of a confidential case (a denunciation, or filers protected at intake) only after agreeing
+// explicitly — the intake asks, and refuses to save a denunciation with an email until it has.
+//
 // What a notice never does:
-//  - go out for a confidential case (a denunciation, or filers protected at intake): the filer's
-//    identity is a state secret (Luật Tố cáo 2018, Điều 9 and 56), the intake asks no "notify me"
-//    consent question, and an email to a personal mailbox about a denunciation would itself reveal
-//    who denounced. Without that consent there is no notice, whatever the policy says;
 //  - name anyone but the recipient: no other party, no officer, no responder — only the office, the
-//    agency (a public body) and the case number;
+//    agency (a public body) and the case number. For a confidential case it says even less (see
+//    protectedData): the case number, the step and its date, and the office's contact at the foot;
+//    not the agency, the answer's reference or outcome, not even the recipient's own name, because
+//    the stored copy is read by staff who may not see who denounced, and the agency or the answer's
+//    number can point to the matter and the people in it;
 //  - carry the agency's answer text: it may name officials and other people, it is addressed to the
 //    office, and the office evaluates it before the matter is settled. The citizen learns the outcome
 //    and the answer's reference, and may ask the office for the rest.
 import mongoose, { type ClientSession } from 'mongoose';
-import { CaseModel, type Case } from '../cases/index.js';
+import { CaseModel, mayEmailFiler, type Case } from '../cases/index.js';
 import type { AnswerFact, ForwardingFact } from '../forwarding/index.js';
 import { ForwardingModel } from '../forwarding/index.js';
 import { enqueueEmail } from '../notifications/index.js';
@@ -28,43 +33,54 @@ export type CitizenNoticeKind = (typeof CITIZEN_NOTICE_KINDS)[number];
 
 type CaseForNotice = Pick<Case, '_id' | 'number' | 'type' | 'confidential' | 'parties' | 'receivedAt'>;
 
-/** The first filer with an email on record (one recipient: filers never see each other's addresses). */
+/** The first filer with an email on record who may be emailed (one recipient: filers never see each other's addresses). */
 async function filerAddress(kase: CaseForNotice, session: ClientSession | null): Promise<{ email: string; name: string } | null> {
-  for (const party of kase.parties.filter((p) => p.role === 'filer')) {
+  for (const party of kase.parties.filter((p) => p.role === 'filer' && mayEmailFiler(p, kase.confidential))) {
     const person = await PersonModel.findById(party.personId, { email: 1, name: 1 }).session(session).lean<{ email: string | null; name: string }>();
     if (person?.email) return { email: person.email, name: person.name };
   }
   return null;
 }
 
-/** The case when a notice may go for it: not confidential, and the policy allows citizen notices. */
+/** The case when the policy allows citizen notices (whether its filer may get one is filerAddress's question). */
 async function noticeableCase(caseId: mongoose.Types.ObjectId | string, session: ClientSession | null): Promise<CaseForNotice | null> {
   if (!mongoose.isValidObjectId(caseId)) return null;
   const kase = await CaseModel.findById(caseId, { number: 1, type: 1, confidential: 1, parties: 1, receivedAt: 1 }).session(session).lean<CaseForNotice>();
-  if (!kase || kase.confidential || kase.type === 'denunciation') return null;
+  if (!kase) return null;
   if (!(await getReminderPolicy(session)).citizenNotices) return null;
   return kase;
+}
+
+/**
+ * What the notice of a confidential case may say: the step, its date and the case number. Built here
+ * rather than filtered in the template, so the stored copy of the data holds nothing more either.
+ */
+function protectedData(stepAt: Date): Record<string, unknown> {
+  return { protected: true, stepDate: stepAt.toISOString() };
 }
 
 async function notify(
   kase: CaseForNotice,
   kind: CitizenNoticeKind,
   forwardingId: string,
-  data: Record<string, unknown>,
+  facts: { data: Record<string, unknown>; stepAt: Date },
   createdBy: string,
   now: Date,
   session: ClientSession | null,
 ): Promise<boolean> {
   const to = await filerAddress(kase, session);
   if (!to) return false;
+  const confidential = kase.confidential;
   const queued = await enqueueEmail(
     {
       key: `citizen:${String(kase._id)}:${kind}:${forwardingId}`,
       template: CITIZEN_TEMPLATE,
       locale: 'vi',
-      to: [to],
-      data: { kind, caseNumber: kase.number, ...data },
+      // A denouncer is not greeted by name: the stored copy of the email is read by staff.
+      to: [confidential ? { email: to.email } : to],
+      data: { kind, caseNumber: kase.number, ...(confidential ? protectedData(facts.stepAt) : facts.data) },
       caseId: kase._id,
+      confidentialRecipients: confidential,
       createdBy,
     },
     session,
@@ -77,7 +93,7 @@ async function notify(
 export async function noticeCaseReceived(caseId: mongoose.Types.ObjectId | string, session: ClientSession | null, clock: Clock = systemClock): Promise<boolean> {
   const kase = await noticeableCase(caseId, session);
   if (!kase) return false;
-  return notify(kase, 'received', '', { receivedAt: kase.receivedAt.toISOString() }, 'system', clock.now(), session);
+  return notify(kase, 'received', '', { data: { receivedAt: kase.receivedAt.toISOString() }, stepAt: kase.receivedAt }, 'system', clock.now(), session);
 }
 
 /** The forwarding was sent: call from the forwarding's onForwarded hook with the cases it carries. */
@@ -88,7 +104,8 @@ export async function noticeForwardingSent(caseIds: readonly (mongoose.Types.Obj
   let sent = 0;
   for (const caseId of caseIds) {
     const kase = await noticeableCase(caseId, session);
-    if (kase && (await notify(kase, 'forwarded', fact.forwardingId, { agencyName: fact.agencyName, dueDate: forwarding?.deadline?.dueDate ?? null }, fact.by.id, fact.at, session))) sent++;
+    const data = { agencyName: fact.agencyName, dueDate: forwarding?.deadline?.dueDate ?? null };
+    if (kase && (await notify(kase, 'forwarded', fact.forwardingId, { data, stepAt: fact.at }, fact.by.id, fact.at, session))) sent++;
   }
   return sent;
 }
@@ -100,7 +117,7 @@ export async function noticeAnswerReceived(caseIds: readonly (mongoose.Types.Obj
     const kase = await noticeableCase(caseId, session);
     const data = { agencyName: fact.agencyName, outcome: fact.outcome, answerNumber: fact.documentNumber, answerDate: fact.documentDate.toISOString() };
     // An agency answering twice (an update) is a new notice: the key holds the answer's document number.
-    if (kase && (await notify(kase, 'answered', `${fact.forwardingId}-${answerKeyPart(fact.documentNumber)}`, data, fact.by.id, fact.at, session))) sent++;
+    if (kase && (await notify(kase, 'answered', `${fact.forwardingId}-${answerKeyPart(fact.documentNumber)}`, { data, stepAt: fact.at }, fact.by.id, fact.at, session))) sent++;
   }
   return sent;
 }

@@ -1,6 +1,8 @@
 // Notices to the citizen who filed a matter: receipt, forwarding and answer, to the filer's own email,
-// naming nobody else and never carrying the agency's answer text — and never for a denunciation or a
-// case whose filers are protected, nor when the office switched notices off.
+// naming nobody else and never carrying the agency's answer text — never to a filer who declined, to
+// the filer of a denunciation or of a case whose filers are protected unless they agreed explicitly
+// (and then saying only the case number, the step and its date), nor when the office switched
+// notices off.
 import { expect } from 'chai';
 import { trusted, type ClientSession } from 'mongoose';
 import type { Actor } from '../../server/access/index.js';
@@ -44,7 +46,7 @@ describe('citizen notices', function () {
   });
 
   /** Opens a case as the intake does, calling noticeCaseReceived in the same transaction. */
-  async function intake(type: CaseType, options: { filerEmail?: string | null; protectFilers?: boolean } = {}) {
+  async function intake(type: CaseType, options: { filerEmail?: string | null; protectFilers?: boolean; emailNotices?: boolean | null } = {}) {
     const filer = await person({ name: FILER.name, email: options.filerEmail === undefined ? FILER.email : options.filerEmail });
     const representative = await person(REPRESENTATIVE);
     return inTransaction(async (session: ClientSession) => {
@@ -58,7 +60,7 @@ describe('citizen notices', function () {
           receivedAt: clock.now(),
           parties: [
             { person: representative, role: 'representative' },
-            { person: filer, role: 'filer' },
+            { person: filer, role: 'filer', emailNotices: options.emailNotices ?? null },
           ],
           source: 'visit',
           ...(options.protectFilers ? { protectFilers: true } : {}),
@@ -120,14 +122,51 @@ describe('citizen notices', function () {
     expect(await citizenMessages()).to.have.length(3);
   });
 
-  it('never writes to the filer of a denunciation, or of a case whose filers are protected', async () => {
-    for (const kase of [await intake('denunciation'), await intake('complaint', { protectFilers: true })]) {
-      expect(kase.confidential).to.equal(true);
+  it('never writes to the filer of a denunciation or a protected case who was not asked or declined, nor to a complainant who declined', async () => {
+    for (const kase of [
+      await intake('denunciation'),
+      await intake('denunciation', { emailNotices: false }),
+      await intake('complaint', { protectFilers: true }),
+      await intake('complaint', { emailNotices: false }),
+    ]) {
+      expect(kase.confidential || kase.type === 'complaint').to.equal(true);
       const { sent, answered } = await forwardAndAnswer(String(kase._id));
       expect([sent, answered]).to.deep.equal([0, 0]);
     }
     expect(await citizenMessages()).to.deep.equal([]);
     expect(await OutboxMessageModel.countDocuments({ recipients: FILER.email })).to.equal(0);
+  });
+
+  it('writes to a denouncer who agreed, saying only the case number, the step and its date — not their name, the agency, the answer or anyone else', async () => {
+    for (const kase of [await intake('denunciation', { emailNotices: true }), await intake('complaint', { protectFilers: true, emailNotices: true })]) {
+      expect(kase.confidential).to.equal(true);
+      const { forwarding, sent, answered } = await forwardAndAnswer(String(kase._id));
+      expect([sent, answered]).to.deep.equal([1, 1]);
+      const messages = (await citizenMessages()).filter((m) => String(m.caseId) === String(kase._id));
+      expect(messages.map((m) => m.key)).to.deep.equal([
+        `citizen:${String(kase._id)}:received:`,
+        `citizen:${String(kase._id)}:forwarded:${forwarding.id}`,
+        `citizen:${String(kase._id)}:answered:${forwarding.id}-45_STNMT-TTr`,
+      ]);
+      for (const m of messages) {
+        // No name even for the recipient, and the stored data holds nothing the email may not say.
+        expect(m.to).to.deep.equal([{ email: FILER.email, name: null }]);
+        expect(m.confidentialRecipients).to.equal(true);
+        expect(Object.keys(m.data).sort()).to.deep.equal(['caseNumber', 'kind', 'protected', 'stepDate']);
+        for (const part of [m.subject, m.text, m.html]) {
+          expect(part).to.include(kase.number);
+          for (const other of [FILER.name, REPRESENTATIVE.name, REPRESENTATIVE.email, OFFICER_NAME, 'Trần Văn Cán Bộ Sở', ANSWER_TEXT, 'Phan Văn Bị Tố', AGENCY.name, '45/STNMT-TTr', 'đã giải quyết']) {
+            expect(part, `${m.key}: ${other}`).not.to.include(other);
+          }
+        }
+        expect(m.text).to.include('Kính gửi ông/bà,');
+        expect(m.text).to.include('không nêu nội dung vụ việc, tên cơ quan hay bất kỳ người nào liên quan');
+      }
+      expect(messages[0]!.text).to.include(`Ngày 10/04/2027, Văn phòng đã tiếp nhận vụ việc của ông/bà, số vụ việc ${kase.number}.`);
+      expect(messages[1]!.subject).to.equal(`[Vụ việc ${kase.number}] Vụ việc đã được chuyển đến cơ quan có thẩm quyền`);
+      expect(messages[1]!.text).to.include(`Ngày 10/04/2027, Văn phòng đã chuyển vụ việc số ${kase.number} đến cơ quan có thẩm quyền`);
+      expect(messages[2]!.text).to.include('Để biết kết quả, ông/bà vui lòng liên hệ trực tiếp Văn phòng.');
+    }
   });
 
   it('writes nothing when the filer has no email, or when the office switched notices off', async () => {

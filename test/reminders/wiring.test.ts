@@ -1,6 +1,7 @@
 // The citizen's notices are wired into the changes they report: a walk-in with the citizen's email
 // queues the receipt notice in the intake's own transaction, sending the forwarding queues the
-// forwarding notice; a denunciation queues neither.
+// forwarding notice; a denunciation whose filer declined queues neither, and one whose filer was not
+// asked is not saved at all.
 import { expect } from 'chai';
 import { trusted } from 'mongoose';
 import { AgencyModel } from '../../server/agencies/index.js';
@@ -20,7 +21,7 @@ describe('citizen notices: wired into intake and forwarding', function () {
   this.timeout(60_000);
   useTestDatabase();
 
-  it('a walk-in with an email gets the receipt, then the forwarding notice; a denunciation gets none', async () => {
+  it('a walk-in with an email gets the receipt, then the forwarding notice; a denunciation whose filer declined gets none', async () => {
     const app = buildTestApp({ clock, config: { FORWARDING_APPROVAL: 'none' } }).app;
     await seedBaseData(clock);
     const agency = await AgencyModel.create({ name: 'Sở Thử Thông Báo', nameFolded: foldVietnamese('Sở Thử Thông Báo'), level: 'province', contacts: [{ email: 'vt@so.test.gov.vn', name: '', role: 'to' }], source: 'admin' });
@@ -35,7 +36,11 @@ describe('citizen notices: wired into intake and forwarding', function () {
     expect(receipt, 'receipt notice').to.not.equal(null);
     expect(receipt!.to.map((m) => m.email)).to.deep.equal(['cothu@example.vn']);
 
-    const denunciation = await postWalkIn(officer, walkInFields({ ...common, type: 'denunciation', name: 'Đặng Văn Tố Giác', email: 'togiac@example.vn', content: 'Tố cáo cán bộ xã nhận tiền của người dân khi làm thủ tục' }));
+    const denouncer = { ...common, type: 'denunciation', name: 'Đặng Văn Tố Giác', email: 'togiac@example.vn', content: 'Tố cáo cán bộ xã nhận tiền của người dân khi làm thủ tục' };
+    const unasked = await postWalkIn(officer, walkInFields(denouncer));
+    expect(unasked.status, 'a denouncer with an email must be asked').to.equal(422);
+    expect(unasked.text).to.include('hãy hỏi và ghi rõ người tố cáo có đồng ý nhận thông báo qua email hay không');
+    const denunciation = await postWalkIn(officer, walkInFields({ ...denouncer, notices: 'no' }));
     expect(denunciation.status).to.equal(303);
     expect(await OutboxMessageModel.countDocuments({ recipients: 'togiac@example.vn' })).to.equal(0);
 
