@@ -5,6 +5,7 @@ import type { AppDeps } from '../platform/deps.js';
 import { meetingsRouter as meetingPages } from './meetings.routes.js';
 import { myMeetingsRouter, petitionsRouter } from './petitions.routes.js';
 import { sessionsRouter } from './sessions.routes.js';
+import { meetingExportsRouter } from './exports.routes.js';
 import { registerForwardableProvider } from '../forwarding/index.js';
 import { petitionForwardableProvider } from './petition-forwarding.js';
 
@@ -26,12 +27,17 @@ export { recordPetitions, classifyPetition } from './petitions.service.js';
 export { mergePetitions } from './merge.service.js';
 export { compileSession } from './compile.service.js';
 export { sessionSchema, meetingSchema, mergeSchema, classificationSchema } from './meetings.schemas.js';
-export { COMPETENCES, PETITION_STATUSES } from './meetings.rules.js';
-export type { Competence, PetitionStatus } from './meetings.rules.js';
+export { ASSEMBLY_BODIES, COMPETENCES, PETITION_STATUSES } from './meetings.rules.js';
+export type { AssemblyBody, Competence, PetitionStatus } from './meetings.rules.js';
+// For the statistics: the petitions of a period, and the last session that closed.
+export { lastClosedSession, petitionFiguresOf } from './statistics.queries.js';
+export type { ClosedSession, PetitionFigureRow, PetitionPeriodFigures } from './statistics.queries.js';
+export type { Counts as PetitionCounts } from './report.rules.js';
 
-/** Everything under /meetings: sessions, the delegate's own page, petitions, then meetings by id. */
+/** Everything under /meetings: the exports, sessions, the delegate's own page, petitions, then meetings by id. */
 export function meetingsRouter(deps: AppDeps): Router {
   const router = Router();
+  router.use('/', meetingExportsRouter(deps));
   router.use('/sessions', sessionsRouter(deps));
   router.use('/mine', myMeetingsRouter(deps));
   router.use('/petitions', petitionsRouter(deps));

@@ -4,6 +4,7 @@ import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../access/index.js';
 import { listAttachments, type AttachmentInfo } from '../attachments/index.js';
+import { keysetScan, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
 import { MeetingEventModel, type MeetingEvent } from './meeting-event.model.js';
 import { MeetingModel, type Meeting } from './meeting.model.js';
 import { loadVisibleMeeting, visibleScope } from './meetings.access.js';
@@ -87,11 +88,17 @@ function toRow(m: Meeting, sessions: Map<string, SessionRow>, today: string): Me
   };
 }
 
-export async function listMeetings(actor: Actor, query: MeetingListQuery, now: Date): Promise<{ rows: MeetingRow[]; next: string | null; total: number }> {
+/** The list's filter: what the actor may see (403 for a user who may see no meetings), narrowed by the query. */
+export function meetingListFilter(actor: Actor, query: MeetingListQuery): Record<string, unknown> {
   const filter: Record<string, unknown> = { ...visibleScope(actor) };
   if (query.session) filter.sessionId = new mongoose.Types.ObjectId(query.session);
   if (query.level) filter.level = query.level;
   if (query.timing) filter.timing = query.timing;
+  return filter;
+}
+
+export async function listMeetings(actor: Actor, query: MeetingListQuery, now: Date): Promise<{ rows: MeetingRow[]; next: string | null; total: number }> {
+  const filter = meetingListFilter(actor, query);
   const total = await MeetingModel.countDocuments(filter);
   let pageFilter = filter;
   if (query.after) {
@@ -109,6 +116,18 @@ export async function listMeetings(actor: Actor, query: MeetingListQuery, now: D
   const sessions = await sessionsById(page.map((m) => m.sessionId), today);
   const rows = page.map((m) => toRow(m, sessions, today));
   return { rows, next: found.length > MEETINGS_PAGE_SIZE ? rows[rows.length - 1]!.id : null, total };
+}
+
+const EXPORT_ORDER: KeysetOrder = { path: 'startsAt', dir: -1 };
+
+/** Every meeting the filter selects, newest first as on the list, read in chunks by key. */
+export async function* exportMeetingRows(filter: Record<string, unknown>, now: Date): AsyncGenerator<MeetingRow> {
+  const today = dayOf(now);
+  const chunks = keysetScan<Meeting>((after, limit) => MeetingModel.find(withCondition(filter, after), ROW_FIELDS).sort(sortOf(EXPORT_ORDER)).limit(limit).lean<Meeting[]>(), EXPORT_ORDER);
+  for await (const chunk of chunks) {
+    const sessions = await sessionsById(chunk.map((m) => m.sessionId), today);
+    for (const m of chunk) yield toRow(m, sessions, today);
+  }
 }
 
 export interface MeetingDetail extends MeetingRow {

@@ -6,7 +6,7 @@ import { linkAttachments } from '../attachments/index.js';
 import { computeRuleDeadline, type StoredDeadline } from '../deadlines/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { ConflictError, NotFoundError, ValidationError, isDuplicateKeyError } from '../platform/errors.js';
+import { NotFoundError, ValidationError, isDuplicateKeyError } from '../platform/errors.js';
 import { DelegateModel, getUnits, type Delegate } from '../reference/index.js';
 import { recordMeetingEvents } from './meeting-event.model.js';
 import { MeetingModel, type Meeting } from './meeting.model.js';
@@ -132,7 +132,7 @@ export async function attachMinutes(actor: Actor, meetingId: string, uploadIds: 
   if (!mongoose.isValidObjectId(meetingId)) throw new NotFoundError('meetings.errors.meetingNotFound');
   await inTransaction(async (session) => {
     const meeting = await MeetingModel.findById(meetingId, { _id: 1 }).session(session).lean<Meeting>();
-    if (!meeting) throw new ConflictError('meetings.errors.meetingNotFound');
+    if (!meeting) throw new NotFoundError('meetings.errors.meetingNotFound');
     await linkAttachments(uploadIds, { type: 'meeting', id: String(meeting._id) }, { confidential: false, uploadedBy: { kind: 'user', id: actor.id } }, session);
     await MeetingModel.updateOne({ _id: meeting._id }, { $addToSet: { minutesAttachmentIds: { $each: uploadIds.map((id) => new mongoose.Types.ObjectId(id)) } } }, { session });
     await recordMeetingEvents([{ subjectType: 'meeting', subjectId: meeting._id, action: 'meeting.minutes-added', at: ctx.clock.now(), actor, details: { count: uploadIds.length } }], session);

@@ -5,7 +5,7 @@ import mongoose, { trusted } from 'mongoose';
 import { assertCan, type Actor } from '../access/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/transaction.js';
-import { ConflictError, ValidationError, isDuplicateKeyError } from '../platform/errors.js';
+import { ConflictError, NotFoundError, ValidationError, isDuplicateKeyError } from '../platform/errors.js';
 import { recordMeetingEvents, type EventInput } from './meeting-event.model.js';
 import { dayOf, isEditable, statusAfterClassifying } from './meetings.rules.js';
 import type { MergeInput } from './meetings.schemas.js';
@@ -132,9 +132,10 @@ export async function mergePetitions(actor: Actor, given: MergeInput, ctx: Servi
  */
 export async function detachOriginal(actor: Actor, petitionId: string, ctx: ServiceContext): Promise<void> {
   assertCan(actor, 'cases:write');
-  if (!mongoose.isValidObjectId(petitionId)) throw new ValidationError({ petition: 'meetings.errors.petitionUnknown' });
+  if (!mongoose.isValidObjectId(petitionId)) throw new NotFoundError('meetings.errors.petitionNotFound');
   const original = await PetitionModel.findById(petitionId, FIELDS).lean<Petition>();
-  if (!original || original.kind !== 'original' || !original.mergedInto) throw new ConflictError('meetings.errors.notMerged');
+  if (!original) throw new NotFoundError('meetings.errors.petitionNotFound');
+  if (original.kind !== 'original' || !original.mergedInto) throw new ConflictError('meetings.errors.notMerged');
   const consolidated = await PetitionModel.findById(original.mergedInto, FIELDS).lean<Petition>();
   if (!consolidated || !isEditable(consolidated.status)) throw new ConflictError('meetings.errors.notEditable');
   const at = ctx.clock.now();

@@ -68,6 +68,8 @@ petitionSchema.index({ entryKey: 1 }, { unique: true });
 petitionSchema.index({ meetingId: 1, _id: 1 });
 petitionSchema.index({ sessionId: 1, status: 1, fieldCode: 1, _id: 1 });
 petitionSchema.index({ sessionId: 1, kind: 1, _id: 1 });
+// A session's list as a file, in code order (read by key in chunks).
+petitionSchema.index({ sessionId: 1, code: 1, _id: 1 });
 petitionSchema.index({ mergedInto: 1, _id: 1 });
 petitionSchema.index({ delegateUserIds: 1, raisedAt: -1 });
 petitionSchema.index({ 'forwardings.forwardingId': 1 });

@@ -3,6 +3,7 @@
 // consolidated petition's state, with that petition's answers.
 import mongoose, { trusted } from 'mongoose';
 import type { Actor } from '../access/index.js';
+import { keysetScan, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
 import { loadVisiblePetition, visibleScope } from './meetings.access.js';
 import { MeetingEventModel, type MeetingEvent } from './meeting-event.model.js';
 import { reportStateOf, type Competence, type PetitionStatus, type ReportState, type Verdict } from './meetings.rules.js';
@@ -143,6 +144,22 @@ export async function livePetitionsOfSession(actor: Actor, sessionId: string): P
 
 export async function sessionPetitionRows(actor: Actor, sessionId: string): Promise<PetitionRow[]> {
   return (await livePetitionsOfSession(actor, sessionId)).map((p) => toRow(p, new Map()));
+}
+
+const EXPORT_ORDER: KeysetOrder = { path: 'code', dir: 1 };
+
+/**
+ * The filter of a session's list as the actor may see it: computed before an export starts, so a
+ * user who may see no petitions is refused (403) while the answer can still be an error page.
+ */
+export function sessionPetitionsFilter(actor: Actor, sessionId: mongoose.Types.ObjectId): Record<string, unknown> {
+  return { sessionId, status: trusted({ $ne: 'merged' }), ...visibleScope(actor) };
+}
+
+/** The session's list as the session page shows it (code order, merged-away petitions left out), read in chunks by key. */
+export async function* exportSessionPetitionRows(filter: Record<string, unknown>): AsyncGenerator<PetitionRow> {
+  const chunks = keysetScan<Petition>((after, limit) => PetitionModel.find(withCondition(filter, after), ROW_FIELDS).sort(sortOf(EXPORT_ORDER)).limit(limit).lean<Petition[]>(), EXPORT_ORDER);
+  for await (const chunk of chunks) for (const p of chunk) if (isLive(p)) yield toRow(p, new Map());
 }
 
 export interface SuggestionView extends MergeSuggestion {

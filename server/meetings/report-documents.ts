@@ -23,7 +23,8 @@ const SMALL = { fontSize: 10 } as const;
 const th = (text: string) => ({ text, bold: true, alignment: 'center' as const, ...SMALL });
 const td = (text: string | number) => ({ text: String(text), ...SMALL });
 
-function answerText(r: PetitionRow): string {
+/** What came back for a petition, in words: each agency's answer and the office's evaluation of it. */
+export function answerText(r: PetitionRow): string {
   if (r.answers.length === 0) return STATE_WORDS[r.state];
   return r.answers
     .map((a) => {
@@ -34,6 +35,16 @@ function answerText(r: PetitionRow): string {
     .join('\n');
 }
 
+/** The figures of each table, with their headings (in the PDF and the workbook alike). */
+export const COUNT_COLUMNS: readonly { key: keyof Counts; heading: string }[] = [
+  { key: 'petitions', heading: 'Kiến nghị' },
+  { key: 'voters', heading: 'Lượt cử tri' },
+  { key: 'forwarded', heading: 'Đã chuyển' },
+  { key: 'answered', heading: 'Đã trả lời' },
+  { key: 'satisfied', heading: 'Thỏa đáng' },
+  { key: 'unsatisfied', heading: 'Chưa thỏa đáng' },
+];
+
 function countsTable(title: string, rows: { name: string; counts: Counts }[]): PdfContent {
   return {
     stack: [
@@ -41,11 +52,8 @@ function countsTable(title: string, rows: { name: string; counts: Counts }[]): P
       {
         table: {
           headerRows: 1,
-          widths: ['*', 45, 45, 45, 45, 45, 45],
-          body: [
-            [th(''), th('Kiến nghị'), th('Lượt cử tri'), th('Đã chuyển'), th('Đã trả lời'), th('Thỏa đáng'), th('Chưa thỏa đáng')],
-            ...rows.map((r) => [td(r.name), td(r.counts.petitions), td(r.counts.voters), td(r.counts.forwarded), td(r.counts.answered), td(r.counts.satisfied), td(r.counts.unsatisfied)]),
-          ],
+          widths: ['*', ...COUNT_COLUMNS.map(() => 45)],
+          body: [[th(''), ...COUNT_COLUMNS.map((c) => th(c.heading))], ...rows.map((r) => [td(r.name), ...COUNT_COLUMNS.map((c) => td(r.counts[c.key]))])],
         },
       },
     ],
@@ -66,28 +74,56 @@ function petitionsTable(rows: readonly PetitionRow[], names: { unit: (code: stri
   };
 }
 
-export function sessionReportPdf(report: SessionReport, office: OfficeHeading, issuedAt: Date): PdfDocument {
+/** The words of the report, shared by its PDF and its workbook (report-workbook.ts). */
+export interface SessionReportWords {
+  subject: string;
+  /** The opening paragraph: what voters raised and what became of it; or, for a group or commune, the list's lead-in. */
+  intro: string;
+  /** The tables of figures, in the order of the paper (none for a group's or a commune's report). */
+  tables: { title: string; shortName: string; dimension: string; rows: { name: string; counts: Counts }[] }[];
+  /** The title of the list of petitions with their answers. */
+  listTitle: string;
+  rows: readonly PetitionRow[];
+  unit: (code: string) => string;
+}
+
+export function sessionReportWords(report: SessionReport): SessionReportWords {
   const f = report.figures;
   const unit = (code: string) => report.unitNames[code] ?? code;
   const sessionName = officialSessionName(report.session);
-  const intro = `Từ các cuộc tiếp xúc cử tri trước và sau ${sessionName}, cử tri đã nêu ${f.raised} kiến nghị (${f.raisedVoters} lượt cử tri); sau khi gộp ${f.merged} kiến nghị cùng nội dung, Văn phòng tổng hợp ${f.listed.petitions} kiến nghị. Đã chuyển ${f.listed.forwarded} kiến nghị; đã nhận trả lời ${f.listed.answered} kiến nghị, trong đó ${f.listed.satisfied} được đánh giá thỏa đáng và ${f.listed.unsatisfied} chưa thỏa đáng; ${f.listed.pending} kiến nghị chưa chuyển.`;
-  let body: PdfContent[];
-  let subject = `Kết quả giải quyết kiến nghị cử tri gửi tới ${sessionName}`;
   if (report.focus) {
     const where = report.focus.kind === 'group' ? `Tổ đại biểu ${report.focus.key}` : `cử tri ${unit(report.focus.key)}`;
-    subject = `Trả lời kiến nghị của ${where}, ${sessionName}`;
-    body = [`Kết quả trả lời ${report.focus.rows.length} kiến nghị của ${where} như sau:`, petitionsTable(report.focus.rows, { unit })];
-  } else {
-    body = [
-      intro,
-      countsTable('Theo lĩnh vực', f.byField.map((r) => ({ name: r.fieldCode ? (report.fieldNames[r.fieldCode] ?? r.fieldCode) : 'Chưa phân loại', counts: r.counts }))),
-      countsTable('Theo cơ quan giải quyết', f.byAgency.map((r) => ({ name: r.agencyName ?? 'Chưa xác định', counts: r.counts }))),
-      countsTable('Theo tổ đại biểu (kiến nghị tại các cuộc tiếp xúc)', f.byGroup.map((r) => ({ name: r.group, counts: r.counts }))),
-      countsTable('Theo địa phương (kiến nghị tại các cuộc tiếp xúc)', f.byCommune.map((r) => ({ name: r.unitCode ? unit(r.unitCode) : 'Không ghi địa phương', counts: r.counts }))),
-      { text: 'Danh sách kiến nghị và kết quả trả lời', bold: true, margin: [0, 10, 0, 0] },
-      petitionsTable(report.listed, { unit }),
-    ];
+    return {
+      subject: `Trả lời kiến nghị của ${where}, ${sessionName}`,
+      intro: `Kết quả trả lời ${report.focus.rows.length} kiến nghị của ${where} như sau:`,
+      tables: [],
+      listTitle: `Kiến nghị của ${where} và kết quả trả lời`,
+      rows: report.focus.rows,
+      unit,
+    };
   }
+  return {
+    subject: `Kết quả giải quyết kiến nghị cử tri gửi tới ${sessionName}`,
+    intro: `Từ các cuộc tiếp xúc cử tri trước và sau ${sessionName}, cử tri đã nêu ${f.raised} kiến nghị (${f.raisedVoters} lượt cử tri); sau khi gộp ${f.merged} kiến nghị cùng nội dung, Văn phòng tổng hợp ${f.listed.petitions} kiến nghị. Đã chuyển ${f.listed.forwarded} kiến nghị; đã nhận trả lời ${f.listed.answered} kiến nghị, trong đó ${f.listed.satisfied} được đánh giá thỏa đáng và ${f.listed.unsatisfied} chưa thỏa đáng; ${f.listed.pending} kiến nghị chưa chuyển.`,
+    tables: [
+      { title: 'Theo lĩnh vực', shortName: 'Theo lĩnh vực', dimension: 'Lĩnh vực', rows: f.byField.map((r) => ({ name: r.fieldCode ? (report.fieldNames[r.fieldCode] ?? r.fieldCode) : 'Chưa phân loại', counts: r.counts })) },
+      { title: 'Theo cơ quan giải quyết', shortName: 'Theo cơ quan', dimension: 'Cơ quan giải quyết', rows: f.byAgency.map((r) => ({ name: r.agencyName ?? 'Chưa xác định', counts: r.counts })) },
+      { title: 'Theo tổ đại biểu (kiến nghị tại các cuộc tiếp xúc)', shortName: 'Theo tổ đại biểu', dimension: 'Tổ đại biểu', rows: f.byGroup.map((r) => ({ name: r.group, counts: r.counts })) },
+      { title: 'Theo địa phương (kiến nghị tại các cuộc tiếp xúc)', shortName: 'Theo địa phương', dimension: 'Địa phương', rows: f.byCommune.map((r) => ({ name: r.unitCode ? unit(r.unitCode) : 'Không ghi địa phương', counts: r.counts })) },
+    ],
+    listTitle: 'Danh sách kiến nghị và kết quả trả lời',
+    rows: report.listed,
+    unit,
+  };
+}
+
+export function sessionReportPdf(report: SessionReport, office: OfficeHeading, issuedAt: Date): PdfDocument {
+  const words = sessionReportWords(report);
+  const list = petitionsTable(words.rows, { unit: words.unit });
+  const body: PdfContent[] = report.focus
+    ? [words.intro, list]
+    : [words.intro, ...words.tables.map((tbl) => countsTable(tbl.title, tbl.rows)), { text: words.listTitle, bold: true, margin: [0, 10, 0, 0] }, list];
+  const subject = words.subject;
   return officialLetterLayout({
     parentBody: office.parentBody,
     issuer: office.name.replace(/^Văn phòng\b.*$/i, 'Văn phòng'),

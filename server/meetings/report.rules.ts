@@ -22,14 +22,19 @@ export function emptyCounts(): Counts {
 }
 
 export function addTo(counts: Counts, state: ReportState, voters: number): void {
-  counts.petitions++;
+  addMany(counts, state, 1, voters);
+}
+
+/** Adds `petitions` petitions in one state, raised by `voters` voters in all (an aggregation's group). */
+export function addMany(counts: Counts, state: ReportState, petitions: number, voters: number): void {
+  counts.petitions += petitions;
   counts.voters += voters;
-  if (isForwarded(state)) counts.forwarded++;
-  if (isAnswered(state)) counts.answered++;
-  if (state === 'satisfied') counts.satisfied++;
-  if (state === 'unsatisfied') counts.unsatisfied++;
-  if (state === 'pending') counts.pending++;
-  if (state === 'withdrawn') counts.withdrawn++;
+  if (isForwarded(state)) counts.forwarded += petitions;
+  if (isAnswered(state)) counts.answered += petitions;
+  if (state === 'satisfied') counts.satisfied += petitions;
+  if (state === 'unsatisfied') counts.unsatisfied += petitions;
+  if (state === 'pending') counts.pending += petitions;
+  if (state === 'withdrawn') counts.withdrawn += petitions;
 }
 
 export interface ListedPetition {

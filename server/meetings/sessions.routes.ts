@@ -1,5 +1,6 @@
 // Sessions: the list, the form, one session's page (compile deadlines, meetings, petitions after
-// merging, merge suggestions), compiling, the compiled list (XLSX, PDF) and the report of answers.
+// merging, merge suggestions), compiling, the compiled list (XLSX, PDF) and the report of answers
+// (page, PDF, XLSX).
 import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { can, requirePermission } from '../access/index.js';
@@ -9,6 +10,7 @@ import { keptValues, parseForm } from '../platform/http/forms.js';
 import { contextOf } from '../platform/http/request-context.js';
 import { flash } from '../platform/http/session.js';
 import { streamPdf } from '../platform/pdf/index.js';
+import { contentDisposition } from '../platform/pdf/disposition.js';
 import { formatIsoDate } from '../calendar/index.js';
 import { explainStoredDeadline, type StoredDeadline } from '../deadlines/index.js';
 import { compileSession } from './compile.service.js';
@@ -21,6 +23,7 @@ import { mergePetitions } from './merge.service.js';
 import { placeOptions } from './meeting-options.js';
 import { mergeSuggestionsOf, sessionPetitionRows } from './petitions.queries.js';
 import { sessionReportPdf } from './report-documents.js';
+import { sessionReportWorkbook } from './report-workbook.js';
 import { reportQuerySchema, sessionReport } from './report.queries.js';
 import { assertMayReadMeetings, getSession, listSessions } from './sessions.queries.js';
 import { createSession, updateSession } from './sessions.service.js';
@@ -138,7 +141,7 @@ export function sessionsRouter(deps: AppDeps): Router {
   router.post('/:id/forward', requirePermission('cases:write'), async (req, res) => {
     const input = parseForm(forwardSchema, req.body);
     const result = await forwardCompiledPetitions(req.user!, param(req, 'id'), input, contextOf(req, deps.clock));
-    flash(req, { type: 'success', key: result.sent ? 'meetings.flash.forwarded' : 'meetings.flash.forwardDrafted', params: { forwardings: result.forwardings, petitions: result.petitions } });
+    if (!result.replayed) flash(req, { type: 'success', key: result.sent ? 'meetings.flash.forwarded' : 'meetings.flash.forwardDrafted', params: { forwardings: result.forwardings, petitions: result.petitions } });
     res.redirect(303, `/meetings/sessions/${param(req, 'id')}#compile`);
   });
 
@@ -166,6 +169,15 @@ export function sessionsRouter(deps: AppDeps): Router {
   router.get('/:id/report.pdf', async (req, res) => {
     const report = await sessionReport(req.user!, param(req, 'id'), reportQuerySchema.parse(req.query), deps.clock.now());
     await streamPdf(sessionReportPdf(report, officeOf(deps), deps.clock.now()), res, { filename: 'Báo cáo kết quả trả lời kiến nghị cử tri.pdf' });
+  });
+
+  router.get('/:id/report.xlsx', async (req, res) => {
+    const report = await sessionReport(req.user!, param(req, 'id'), reportQuerySchema.parse(req.query), deps.clock.now());
+    const file = await sessionReportWorkbook(report, officeOf(deps), deps.clock.now());
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', contentDisposition('attachment', 'Báo cáo kết quả trả lời kiến nghị cử tri.xlsx'));
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(file);
   });
 
   return router;

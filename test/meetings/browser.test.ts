@@ -67,6 +67,9 @@ describe('browser: entering the petitions of a voter meeting', function () {
     await expectAccessible(page, 'session page');
     await page.goto(`${base}/meetings/sessions/${sessionId}/report`);
     await expectAccessible(page, 'session report');
+    await page.goto(`${base}/meetings`);
+    expect(await page.getAttribute('a[data-export-format="csv"]', 'href')).to.equal('/meetings/export.csv?session=&level=&timing=');
+    await expectAccessible(page, 'meetings list with its export links');
     expect(errors).to.deep.equal([]);
     await context.close();
   });

@@ -36,13 +36,16 @@ describe('meetings: bulk forwarding of compiled petitions', function () {
     await compileSession(w.officerActor, sessionId, testContext());
   });
 
-  it('creates one forwarding per agency with its petitions, once, and the answers reach the right petitions', async () => {
+  it('creates one forwarding per agency with its petitions, once (a repeat replays, a new form finds nothing left), and the answers reach the right petitions', async () => {
     const submissionKey = key();
     const first = await forwardCompiledPetitions(w.officerActor, sessionId, { submissionKey }, testContext('2026-06-20T03:00:00Z'));
-    expect(first).to.deep.include({ forwardings: 2, petitions: 3 });
+    expect(first).to.deep.include({ forwardings: 2, petitions: 3, replayed: false });
+    // The same form again finds what it wrote; a new form finds nothing left to forward.
+    const replay = await forwardCompiledPetitions(w.officerActor, sessionId, { submissionKey }, testContext('2026-06-20T03:00:00Z'));
+    expect(replay).to.deep.include({ forwardings: 2, petitions: 3, replayed: true });
     let again: unknown = null;
     try {
-      await forwardCompiledPetitions(w.officerActor, sessionId, { submissionKey }, testContext('2026-06-20T03:00:00Z'));
+      await forwardCompiledPetitions(w.officerActor, sessionId, { submissionKey: key() }, testContext('2026-06-20T03:00:00Z'));
     } catch (err) {
       again = err;
     }
