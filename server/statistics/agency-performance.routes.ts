@@ -10,10 +10,8 @@ import { ValidationError } from '../platform/errors.js';
 import { contextOf } from '../platform/http/request-context.js';
 import { AGENCY_SORT_KEYS, defaultDirection, type AgencyPerformanceRow, type AgencySortKey } from './agency-performance.rules.js';
 import { computeAgencyPerformance, parseAgencySort, type AgencyPerformance } from './agency-performance.service.js';
-import { PERIOD_KINDS } from './period.rules.js';
-import { filterValues, parsePeriodQuery } from './statistics.schemas.js';
+import { FILTER_CHOICES, filterValues, parsePeriodQuery } from './statistics.schemas.js';
 
-const choices = { periodKinds: PERIOD_KINDS, months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], quarters: [1, 2, 3, 4], halves: [1, 2] };
 
 /** Which forwardings each column counts, as filters of the forwarding list. */
 const LIST_FILTERS: Record<Exclude<AgencySortKey, 'agency'>, Record<string, string>> = {
@@ -104,7 +102,7 @@ export function agencyPerformanceRoutes(router: Router, deps: AppDeps): void {
       return await computeAgencyPerformance(req.user!, request, parseAgencySort(req.query), deps.translator.t(req.lang)('statistics.total'), contextOf(req, deps.clock));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      res.status(422).render('statistics/agencies', { ...choices, values: filterValues(req.query), hidden: sortValues(req), errors: err.fieldErrors });
+      res.status(422).render('statistics/agencies', { ...FILTER_CHOICES, values: filterValues(req.query), hidden: sortValues(req), errors: err.fieldErrors });
       return null;
     }
   };
@@ -115,7 +113,7 @@ export function agencyPerformanceRoutes(router: Router, deps: AppDeps): void {
     const t = deps.translator.t(req.lang);
     const periodQuery = filterValues(req.query);
     res.render('statistics/agencies', {
-      ...choices,
+      ...FILTER_CHOICES,
       values: { period: perf.period.kind, ...periodQuery },
       hidden: sortValues(req),
       periodName: t(perf.period.label.key, perf.period.label.params),

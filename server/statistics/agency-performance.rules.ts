@@ -7,6 +7,12 @@
 //  - days to answer: first answer − sending, in days; the mean and the median, to one decimal;
 //  - unsatisfactory share: matters judged "not satisfactory" among the matters evaluated, in percent.
 
+/**
+ * In the breakdowns of forwardings by type, field and commune of the matter, the key of forwardings of
+ * voter petitions (one carries many petitions of many fields and communes). Codes never begin with '#'.
+ */
+export const PETITIONS_KEY = '#voter-petitions';
+
 /** What the aggregation returns for one agency. */
 export interface AgencyTally {
   agencyId: string;

@@ -6,7 +6,8 @@
 //    apart, so each counts once per visit);
 //  - group visits (đoàn đông người): visits of 5 or more people; cases: distinct cases visited — a merged
 //    case's visits have moved to the case it joined, so a matter is counted once;
-//  - letters: letter documents — a mixed letter split into several cases is still one letter;
+//  - letters: letter documents — a mixed letter split into several cases is still one letter; by
+//    commune, the commune recorded on the letter itself (as its field is);
 //  - new cases: cases received in the period, except those merged into another (counted in the other).
 import type { PipelineStage } from 'mongoose';
 import { CaseModel } from '../cases/index.js';
@@ -70,7 +71,7 @@ export interface Figures {
     byKind: ReceptionBreakdownRow[];
     byOutcome: ReceptionBreakdownRow[];
   };
-  letters: { totals: LetterTotals; byChannel: LetterBreakdownRow[]; byType: LetterBreakdownRow[]; byField: LetterBreakdownRow[] };
+  letters: { totals: LetterTotals; byChannel: LetterBreakdownRow[]; byType: LetterBreakdownRow[]; byField: LetterBreakdownRow[]; byUnit: LetterBreakdownRow[] };
   cases: { opened: number; mergedAway: number; byType: CaseBreakdownRow[]; byField: CaseBreakdownRow[]; byUnit: CaseBreakdownRow[]; byStatus: CaseBreakdownRow[] };
   /** Per bucket of the period (day or month): visits, letters and new cases. */
   series: { key: string; visits: number; letters: number; cases: number }[];
@@ -225,6 +226,7 @@ export async function letterFigures(p: Period): Promise<{ letters: Figures['lett
         byChannel: letterGroup('$channel'),
         byType: letterGroup('$type'),
         byField: letterGroup('$fieldCode'),
+        byUnit: letterGroup('$unitCode'),
         series: [{ $group: { _id: bucketOf(p), n: { $sum: 1 } } }],
       },
     },
@@ -251,6 +253,7 @@ export async function letterFigures(p: Period): Promise<{ letters: Figures['lett
       byChannel: toLetterRows(r.byChannel),
       byType: toLetterRows(r.byType),
       byField: toLetterRows(r.byField),
+      byUnit: toLetterRows(r.byUnit),
     },
     series: new Map(((r.series as Doc[] | undefined) ?? []).map((s) => [String(s._id), num(s.n)])),
   };

@@ -1,7 +1,7 @@
 // Statistics and the office's periodic report.
 export { statisticsRouter } from './statistics.routes.js';
-export { computeStatistics, provideLastSessionClosingDay, resolvePeriod } from './statistics.service.js';
-export type { Statistics, LastSessionClosingDay } from './statistics.service.js';
+export { computeStatistics, resolvePeriod } from './statistics.service.js';
+export type { Statistics } from './statistics.service.js';
 export { PERIOD_KINDS } from './period.rules.js';
 export type { Period, PeriodKind } from './period.rules.js';
 export { buildPeriodicReport } from './report.content.js';

@@ -86,11 +86,23 @@ export function customPeriod(from: string, to: string): Period {
   return period('custom', from, to, { key: 'statistics.periodName.custom', params: { from: displayDay(from), to: displayDay(to) } });
 }
 
-/** From the day after the last session closed to `today`. */
-export function sinceSessionPeriod(sessionClosedOn: string, today: string): Period {
-  const from = addDays(sessionClosedOn, 1);
+/** The session a "since the last session" period starts after. */
+export interface SessionForPeriod {
+  body: string;
+  term: string;
+  number: number;
+  /** Its closing day, 'YYYY-MM-DD'. */
+  closesOn: string;
+}
+
+/** From the day after the session closed to `today`; its name says which session it was. */
+export function sinceSessionPeriod(session: SessionForPeriod, today: string): Period {
+  const from = addDays(session.closesOn, 1);
   const to = today < from ? from : today;
-  return period('since-last-session', from, to, { key: 'statistics.periodName.sinceSession', params: { from: displayDay(from), to: displayDay(to) } });
+  return period('since-last-session', from, to, {
+    key: `statistics.periodName.sinceSession.${session.body}`,
+    params: { number: session.number, term: session.term, from: displayDay(from), to: displayDay(to) },
+  });
 }
 
 /** The keys of the chart's buckets, every one of them (empty buckets are shown as 0). */

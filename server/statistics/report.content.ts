@@ -3,7 +3,7 @@
 // as PDF, XLSX or HTML. The official papers are always in Vietnamese; the HTML follows the reader's
 // language.
 import type { TFunction } from 'i18next';
-import type { FigureTable } from './statistics.presenter.js';
+import type { FigureTable } from './figure-tables.js';
 import { formatDays, presentStatistics } from './statistics.presenter.js';
 import type { Statistics } from './statistics.service.js';
 
@@ -59,7 +59,7 @@ export function buildPeriodicReport(s: Statistics, t: TFunction): PeriodicReport
           t('statistics.report.eligibilityText', { eligible: l.eligible, ineligible: l.ineligible, pending: l.pending }),
           t('statistics.report.handlingText', { forwarded: l.forwarded, filed: l.filed, returned: l.returned, proposed: l.proposed }),
         ],
-        tables: [...part('letters', 'letters-type'), ...part('letters', 'letters-channel'), ...part('letters', 'letters-field')],
+        tables: [...part('letters', 'letters-type'), ...part('letters', 'letters-channel'), ...part('letters', 'letters-field'), ...part('letters', 'letters-unit')],
       },
       {
         heading: t('statistics.report.casesHeading'),
@@ -79,10 +79,16 @@ export function buildPeriodicReport(s: Statistics, t: TFunction): PeriodicReport
                   ? t('statistics.report.noAnswerYetText')
                   : t('statistics.report.answerTimeText', { mean: formatDays(t, f.total.meanDays), median: formatDays(t, f.total.medianDays), answered: f.total.answered }),
               ],
-              tables: part('forwardings', 'forwardings-agency'),
+              // By agency, then by type: the type shows the forwardings of voter petitions counted here.
+              tables: [...part('forwardings', 'forwardings-agency'), ...part('forwardings', 'forwardings-type')],
             },
           ]
         : []),
+      // Voter petitions are not a section of this report. It is the report on citizens' reception and
+      // letters (Luật Tiếp công dân; NQ 116/2025/UBTVQH15), for a calendar period; petitions are
+      // compiled, answered and reported per session, in the report on answers that goes to the session
+      // (/meetings/sessions/:id/report, PDF and XLSX), and a calendar period cuts across sessions, so
+      // its figures would not match that report's. The statistics page shows them for any period.
     ],
   };
 }

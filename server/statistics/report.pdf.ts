@@ -4,7 +4,7 @@ import type { Content } from 'pdfmake';
 import type { TableCell } from 'pdfmake/interfaces.js';
 import { officialLetterLayout, type PdfDocument } from '../platform/pdf/index.js';
 import type { PeriodicReport } from './report.content.js';
-import type { FigureTable } from './statistics.presenter.js';
+import type { FigureTable } from './figure-tables.js';
 
 export interface ReportOffice {
   parentBody: string;

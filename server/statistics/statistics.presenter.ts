@@ -2,52 +2,18 @@
 // and the charts drawn from them, each with a sentence that says what the chart shows.
 import type { TFunction } from 'i18next';
 import type { CaseBreakdownRow, LetterBreakdownRow, ReceptionBreakdownRow } from './figures.queries.js';
-import { barChart, lineChart, type BarChart, type LineChart } from './charts.rules.js';
+import { lineChart, type LineChart } from './charts.rules.js';
+import { charted, sum, table, type ChartedTable, type FigureTable } from './figure-tables.js';
 import { bucketLabel } from './period.rules.js';
-import type { AgencyPerformanceRow } from './agency-performance.rules.js';
+import { presentPetitions, type Labeller } from './petitions.presenter.js';
+import { PETITIONS_KEY, type AgencyPerformanceRow } from './agency-performance.rules.js';
 import type { Statistics } from './statistics.service.js';
-
-export interface FigureTable {
-  id: string;
-  title: string;
-  /** The header of the label column, then one per value column. */
-  headers: string[];
-  rows: { label: string; values: number[] }[];
-  totals: number[] | null;
-}
-
-export interface ChartedTable {
-  table: FigureTable;
-  chart: BarChart;
-  /** The chart's text alternative. */
-  description: string;
-}
 
 export interface StatisticsView {
   periodName: string;
   summary: { id: string; title: string; items: { label: string; value: number | string }[] }[];
   overTime: { table: FigureTable; chart: LineChart; description: string };
-  sections: { id: string; title: string; parts: ChartedTable[] }[];
-}
-
-type Labeller = (key: string | null) => string;
-
-function sum(rows: readonly { values: number[] }[], width: number): number[] {
-  return Array.from({ length: width }, (_, i) => rows.reduce((total, r) => total + (r.values[i] ?? 0), 0));
-}
-
-function table(id: string, title: string, headers: string[], rows: { label: string; values: number[] }[], withTotals = true): FigureTable {
-  return { id, title, headers, rows, totals: withTotals && rows.length > 1 ? sum(rows, headers.length - 1) : null };
-}
-
-function charted(t: TFunction, tbl: FigureTable): ChartedTable {
-  const points = tbl.rows.map((r) => ({ label: r.label, value: r.values[0] ?? 0 }));
-  const items = points.map((p) => `${p.label}: ${p.value}`).join('; ');
-  return {
-    table: tbl,
-    chart: barChart(points, t('statistics.others')),
-    description: points.length ? t('statistics.barDescription', { title: tbl.title, measure: tbl.headers[1] ?? '', items }) : t('statistics.noData'),
-  };
+  sections: { id: string; title: string; note?: string; parts: ChartedTable[] }[];
 }
 
 function receptionTable(t: TFunction, id: string, title: string, dimension: string, rows: ReceptionBreakdownRow[], label: Labeller): ChartedTable {
@@ -99,14 +65,15 @@ function forwardingSummary(t: TFunction, total: AgencyPerformanceRow): Statistic
   };
 }
 
-function forwardingTable(t: TFunction, rows: AgencyPerformanceRow[]): ChartedTable {
+/** Forwardings by agency, or by the type, field or commune of the matter. */
+function forwardingTable<R extends AgencyPerformanceRow>(t: TFunction, id: string, title: string, dimension: string, rows: R[], label: (r: R) => string): ChartedTable {
   return charted(
     t,
     table(
-      'forwardings-agency',
-      t('statistics.byAgency'),
-      [t('statistics.dimension.agency'), t('statistics.measure.sent'), t('statistics.measure.onTime'), t('statistics.measure.late'), t('statistics.measure.overdueNow'), t('statistics.measure.notDue')],
-      rows.map((r) => ({ label: r.agencyName, values: [r.forwarded, r.onTime, r.late, r.overdue, r.notDue] })),
+      id,
+      title,
+      [dimension, t('statistics.measure.sent'), t('statistics.measure.onTime'), t('statistics.measure.late'), t('statistics.measure.overdueNow'), t('statistics.measure.notDue')],
+      rows.map((r) => ({ label: label(r), values: [r.forwarded, r.onTime, r.late, r.overdue, r.notDue] })),
     ),
   );
 }
@@ -119,8 +86,11 @@ export function presentStatistics(s: Statistics, t: TFunction): StatisticsView {
   const field: Labeller = (k) => known(k, (v) => s.names.field(v));
   const unit: Labeller = (k) => known(k, (v) => s.names.unit(v));
   const host: Labeller = (k) => (k === null ? t('statistics.noHost') : (s.names.host(k) ?? t('statistics.unknownHost')));
+  // A forwarding of voter petitions carries many of them: it has its own row in the matter's breakdowns.
+  const matter = (key: string | null, label: Labeller) => (key === PETITIONS_KEY ? t('statistics.petitionForwardings') : label(key));
   const r = f.reception;
   const l = f.letters;
+  const petitions = presentPetitions(t, s.petitions, { field, unit, unspecified });
 
   const overTime = table(
     'over-time',
@@ -173,6 +143,7 @@ export function presentStatistics(s: Statistics, t: TFunction): StatisticsView {
         ],
       },
       forwardingSummary(t, s.forwardings.total),
+      petitions.summary,
     ],
     overTime: {
       table: overTime,
@@ -199,6 +170,7 @@ export function presentStatistics(s: Statistics, t: TFunction): StatisticsView {
           letterTable(t, 'letters-channel', t('statistics.byChannel'), t('statistics.dimension.channel'), l.byChannel, (k) => known(k, (v) => t(`letters.channel.${v}`))),
           letterTable(t, 'letters-type', t('statistics.byType'), t('statistics.dimension.type'), l.byType, (k) => known(k, (v) => t(`letters.type.${v}`))),
           letterTable(t, 'letters-field', t('statistics.byField'), t('statistics.dimension.field'), l.byField, field),
+          letterTable(t, 'letters-unit', t('statistics.byUnit'), t('statistics.dimension.unit'), l.byUnit, unit),
         ],
       },
       {
@@ -214,9 +186,14 @@ export function presentStatistics(s: Statistics, t: TFunction): StatisticsView {
       {
         id: 'forwardings',
         title: t('statistics.forwardings'),
-        parts: [forwardingTable(t, s.forwardings.byAgency)],
+        parts: [
+          forwardingTable(t, 'forwardings-agency', t('statistics.byAgency'), t('statistics.dimension.agency'), s.forwardings.byAgency, (row) => row.agencyName),
+          forwardingTable(t, 'forwardings-type', t('statistics.byType'), t('statistics.dimension.type'), s.forwardings.byType, (row) => matter(row.key, caseType)),
+          forwardingTable(t, 'forwardings-field', t('statistics.byField'), t('statistics.dimension.field'), s.forwardings.byField, (row) => matter(row.key, field)),
+          forwardingTable(t, 'forwardings-unit', t('statistics.byUnit'), t('statistics.dimension.unit'), s.forwardings.byUnit, (row) => matter(row.key, unit)),
+        ],
       },
-      // Voter petitions per session join here as a further section when that module exists.
+      petitions.section,
     ],
   };
 }

@@ -9,15 +9,13 @@ import { contentDisposition } from '../platform/pdf/disposition.js';
 import { streamPdf } from '../platform/pdf/index.js';
 import { contextOf } from '../platform/http/request-context.js';
 import { agencyPerformanceRoutes } from './agency-performance.routes.js';
-import { PERIOD_KINDS } from './period.rules.js';
 import { buildPeriodicReport } from './report.content.js';
 import { periodicReportDocument } from './report.pdf.js';
 import { periodicReportWorkbook } from './report.xlsx.js';
-import { filterValues, parsePeriodQuery } from './statistics.schemas.js';
+import { FILTER_CHOICES, filterValues, parsePeriodQuery } from './statistics.schemas.js';
 import { presentStatistics } from './statistics.presenter.js';
 import { computeStatistics, type Statistics } from './statistics.service.js';
 
-const choices = { periodKinds: PERIOD_KINDS, months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], quarters: [1, 2, 3, 4], halves: [1, 2] };
 
 export function statisticsRouter(deps: AppDeps): Router {
   const router = Router();
@@ -32,7 +30,7 @@ export function statisticsRouter(deps: AppDeps): Router {
       return await computeStatistics(req.user!, request, lang, contextOf(req, deps.clock));
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      res.status(422).render('statistics/index', { ...choices, values, errors: err.fieldErrors });
+      res.status(422).render('statistics/index', { ...FILTER_CHOICES, values, errors: err.fieldErrors });
       return null;
     }
   };
@@ -41,7 +39,7 @@ export function statisticsRouter(deps: AppDeps): Router {
   router.get('/', async (req, res) => {
     const stats = await load(req, res);
     if (!stats) return;
-    res.render('statistics/index', { ...choices, values: { period: stats.period.kind, ...filterValues(req.query) }, view: presentStatistics(stats, deps.translator.t(req.lang)), query: query(req) });
+    res.render('statistics/index', { ...FILTER_CHOICES, values: { period: stats.period.kind, ...filterValues(req.query) }, view: presentStatistics(stats, deps.translator.t(req.lang)), query: query(req) });
   });
 
   router.get('/report', async (req, res) => {

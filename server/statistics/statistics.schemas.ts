@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseDateInput } from '../calendar/index.js';
 import { ValidationError } from '../platform/errors.js';
 import { cleanText } from '../platform/text.js';
+import { ASSEMBLY_BODIES, type AssemblyBody } from '../meetings/index.js';
 import { customPeriod, daysBetween, halfPeriod, MAX_PERIOD_DAYS, monthPeriod, PERIOD_KINDS, quarterPeriod, yearPeriod, type Period } from './period.rules.js';
 
 /** A field left empty means "not given" (the default applies). */
@@ -33,16 +34,27 @@ export const statisticsQuerySchema = z.object({
   half: whole(1, 2, 'statistics.errors.half'),
   from: day,
   to: day,
+  /** Whose sessions "since the last session" counts from: one body's, or (empty) whichever closed last. */
+  body: z.preprocess(blankAsMissing, z.enum(ASSEMBLY_BODIES, { error: 'statistics.errors.sessionBody' }).optional()),
 });
 
 /** What the user asked for; "since the last session" is resolved by the service (it needs the sessions). */
-export type PeriodRequest = { kind: 'fixed'; period: Period } | { kind: 'since-last-session' };
+export type PeriodRequest = { kind: 'fixed'; period: Period } | { kind: 'since-last-session'; body: AssemblyBody | null };
+
+/** The choices of the filter form (views/statistics/filters.njk), the same on every statistics page. */
+export const FILTER_CHOICES = {
+  periodKinds: PERIOD_KINDS,
+  months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  quarters: [1, 2, 3, 4],
+  halves: [1, 2],
+  sessionBodies: ASSEMBLY_BODIES,
+} as const;
 
 /** The filter values as typed, to show them again. */
 export function filterValues(query: unknown): Record<string, string> {
   const kept: Record<string, string> = {};
   if (typeof query !== 'object' || query === null) return kept;
-  for (const name of ['period', 'year', 'month', 'quarter', 'half', 'from', 'to']) {
+  for (const name of ['period', 'year', 'month', 'quarter', 'half', 'from', 'to', 'body']) {
     const value = (query as Record<string, unknown>)[name];
     if (typeof value === 'string') kept[name] = value.slice(0, 20);
   }
@@ -73,7 +85,7 @@ export function parsePeriodQuery(query: unknown, today: string): PeriodRequest {
     case 'year':
       return { kind: 'fixed', period: yearPeriod(year) };
     case 'since-last-session':
-      return { kind: 'since-last-session' };
+      return { kind: 'since-last-session', body: q.body ?? null };
     case 'custom': {
       const errors: Record<string, string> = {};
       const from = q.from ? parseDateInput(q.from) : null;

@@ -6,30 +6,26 @@ import { vietnamDateOf } from '../calendar/index.js';
 import { ReferenceNames } from '../exports/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { ValidationError } from '../platform/errors.js';
+import { lastClosedSession, petitionFiguresOf, type PetitionPeriodFigures } from '../meetings/index.js';
 import { UserModel } from '../users/index.js';
 import { caseFigures, letterFigures, receptionFigures, type Figures } from './figures.queries.js';
 import { agencyTallies } from './agency-performance.queries.js';
 import { performanceRow, sortAgencyRows, totalRow, type AgencyPerformanceRow } from './agency-performance.rules.js';
+import { forwardingBreakdowns, type ForwardingBreakdowns } from './forwarding-figures.queries.js';
 import { bucketKeys, sinceSessionPeriod, type Period } from './period.rules.js';
 import type { PeriodRequest } from './statistics.schemas.js';
 
 /**
- * HOOK for "since the last session": the voter-meeting/session module registers a function giving the
- * closing day ('YYYY-MM-DD', Vietnam) of the last session that closed on or before `today`. Until then
- * the period is refused with a clear message.
+ * "Since the last session": from the day after the last session closed (before today) to today. The
+ * office serves both the National Assembly delegation and the People's Council, whose sessions fall
+ * on different dates and who each receive its reports, so the reader may choose the body; left empty,
+ * the session that closed last, of either body, is used. The period's name says which session it was.
  */
-export type LastSessionClosingDay = (today: string) => Promise<string | null>;
-let lastSessionClosingDay: LastSessionClosingDay | null = null;
-
-export function provideLastSessionClosingDay(provider: LastSessionClosingDay | null): void {
-  lastSessionClosingDay = provider;
-}
-
 export async function resolvePeriod(request: PeriodRequest, today: string): Promise<Period> {
   if (request.kind === 'fixed') return request.period;
-  const closed = lastSessionClosingDay ? await lastSessionClosingDay(today) : null;
-  if (!closed) throw new ValidationError({ period: 'statistics.errors.noSession' });
-  return sinceSessionPeriod(closed, today);
+  const session = await lastClosedSession(today, request.body);
+  if (!session) throw new ValidationError(request.body ? { body: `statistics.errors.noBodySession.${request.body}` } : { period: 'statistics.errors.noSession' });
+  return sinceSessionPeriod(session, today);
 }
 
 export interface Statistics {
@@ -39,8 +35,13 @@ export interface Statistics {
   names: { field(code: string | null): string; unit(code: string | null): string; host(id: string | null): string | null };
   /** When the figures were computed. */
   at: Date;
-  /** Forwardings sent in the period and how the agencies answered them ("overdue" judged at `at`). */
-  forwardings: { total: AgencyPerformanceRow; byAgency: AgencyPerformanceRow[] };
+  /**
+   * Forwardings sent in the period and how the agencies answered them ("overdue" judged at `at`); by
+   * agency, and by the type, field and commune of the matter forwarded.
+   */
+  forwardings: { total: AgencyPerformanceRow; byAgency: AgencyPerformanceRow[] } & ForwardingBreakdowns;
+  /** Voter petitions raised at the meetings held in the period. */
+  petitions: PetitionPeriodFigures;
 }
 
 async function staffNames(ids: readonly (string | null)[]): Promise<Map<string, string>> {
@@ -54,7 +55,14 @@ export async function computeStatistics(actor: Actor, request: PeriodRequest, la
   assertCan(actor, 'reports:read');
   const now = ctx.clock.now();
   const period = await resolvePeriod(request, vietnamDateOf(now));
-  const [reception, letters, cases, tallies] = await Promise.all([receptionFigures(period), letterFigures(period), caseFigures(period), agencyTallies(period, now)]);
+  const [reception, letters, cases, tallies, breakdowns, petitions] = await Promise.all([
+    receptionFigures(period),
+    letterFigures(period),
+    caseFigures(period),
+    agencyTallies(period, now),
+    forwardingBreakdowns(period, now),
+    petitionFiguresOf(actor, period),
+  ]);
   const series = bucketKeys(period).map((key) => ({
     key,
     visits: reception.series.get(key) ?? 0,
@@ -66,8 +74,8 @@ export async function computeStatistics(actor: Actor, request: PeriodRequest, la
   const refs = new ReferenceNames(lang);
   const b = figures.reception;
   await refs.learn(
-    [...b.byField, ...figures.letters.byField, ...figures.cases.byField].map((r) => r.key),
-    [...b.byUnit, ...figures.cases.byUnit].map((r) => r.key),
+    [...b.byField, ...figures.letters.byField, ...figures.cases.byField, ...breakdowns.byField, ...petitions.byField].map((r) => r.key),
+    [...b.byUnit, ...figures.letters.byUnit, ...figures.cases.byUnit, ...breakdowns.byUnit, ...petitions.byUnit].map((r) => r.key),
   );
   const hosts = await staffNames(b.byHost.map((r) => r.key));
   return {
@@ -75,6 +83,7 @@ export async function computeStatistics(actor: Actor, request: PeriodRequest, la
     figures,
     names: { field: (code) => refs.field(code), unit: (code) => refs.unit(code), host: (id) => (id ? (hosts.get(id) ?? null) : null) },
     at: now,
-    forwardings: { total: totalRow(tallies, ''), byAgency: sortAgencyRows(tallies.map(performanceRow), 'forwarded', 'desc') },
+    forwardings: { total: totalRow(tallies, ''), byAgency: sortAgencyRows(tallies.map(performanceRow), 'forwarded', 'desc'), ...breakdowns },
+    petitions,
   };
 }

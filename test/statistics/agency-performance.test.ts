@@ -10,6 +10,7 @@ import type { Actor } from '../../server/access/index.js';
 import { computeStatistics } from '../../server/statistics/index.js';
 import { computeAgencyPerformance, parseAgencySort } from '../../server/statistics/agency-performance.service.js';
 import { meanOf, medianOf, performanceRow, sortAgencyRows, type AgencyPerformanceRow } from '../../server/statistics/agency-performance.rules.js';
+import type { KeyedForwardingRow } from '../../server/statistics/forwarding-figures.queries.js';
 import { buildPeriodicReport } from '../../server/statistics/report.content.js';
 import { monthPeriod, yearPeriod } from '../../server/statistics/period.rules.js';
 import { loadActor } from '../../server/users/index.js';
@@ -161,6 +162,23 @@ describe('statistics: agency performance', function () {
     const body = xlsx.body as Buffer<ArrayBuffer>;
     await workbook.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
     expect(workbook.worksheets.map((w) => w.name).at(-1)).to.equal('4. Chuyển đơn đến cơ quan có th');
+  });
+
+  it('breaks the forwardings down by the type, field and commune of the case forwarded', async () => {
+    const stats = await computeStatistics(actor, { kind: 'fixed', period: yearPeriod(2027) }, 'vi', ctx);
+    const rows = (list: KeyedForwardingRow[]) => Object.fromEntries(list.map((r) => [r.key ?? 'none', [r.forwarded, r.onTime, r.late, r.overdue, r.notDue]]));
+    // Eight complaints; F3 (K3) is in the other field, F5 (K5) in the other commune, both overdue.
+    expect(rows(stats.forwardings.byType)).to.deep.equal({ complaint: [8, 3, 1, 2, 2] });
+    expect(rows(stats.forwardings.byField)).to.deep.equal({ [fx.ref.field]: [7, 3, 1, 1, 2], [fx.ref.otherField]: [1, 0, 0, 1, 0] });
+    expect(rows(stats.forwardings.byUnit)).to.deep.equal({ [fx.ref.commune]: [7, 3, 1, 1, 2], [fx.ref.otherCommune]: [1, 0, 0, 1, 0] });
+    // On the page, each with its chart and table; in the report, the table by type under the one by agency.
+    const page = await reader.get('/statistics?period=year&year=2027');
+    for (const id of ['forwardings-type', 'forwardings-field', 'forwardings-unit']) expect(page.text, id).to.contain(`<desc id="chart-${id}-desc">`);
+    expect(page.text).to.contain('<desc id="chart-forwardings-type-desc">Theo loại, Đơn đã chuyển: Khiếu nại: 8.</desc>');
+    const report = buildPeriodicReport(stats, testTranslator().t('vi'));
+    const section = report.sections.find((s) => s.heading === 'IV. KẾT QUẢ GIẢI QUYẾT ĐƠN ĐÃ CHUYỂN')!;
+    expect(section.tables.map((t) => t.title)).to.deep.equal(['Theo cơ quan được chuyển', 'Theo loại']);
+    expect(section.tables[1]!.rows).to.deep.equal([{ label: 'Khiếu nại', values: [8, 3, 1, 2, 2] }]);
   });
 
   it('shows the table with every figure linked to the forwardings it counts', async () => {

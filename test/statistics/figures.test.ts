@@ -91,6 +91,12 @@ describe('statistics: figures against a hand-built fixture', function () {
     expect(byChannel).to.deep.equal({ post: 4 });
   });
 
+  it('breaks letters down by the commune recorded on each, the split letter once', () => {
+    // L1, L3, L4 in the commune (eligible 2, forwarded 1, filed 1, returned 1); L2 in the other one.
+    const byUnit = byKey(march.figures.letters.byUnit.map((r) => [r.key, [r.received, r.eligible, r.forwarded, r.filed, r.returned]]));
+    expect(byUnit).to.deep.equal({ [fx.ref.commune]: [3, 2, 1, 1, 1], [fx.ref.otherCommune]: [1, 0, 0, 0, 0] });
+  });
+
   it('puts each figure in its day of the month and leaves February out', async () => {
     expect(march.figures.series).to.have.length(31);
     const day = (d: string) => march.figures.series.find((s) => s.key === `2026-03-${d}`);

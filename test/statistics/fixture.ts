@@ -14,7 +14,7 @@
 //
 //  letter date   sender      type          case(s)   assessment
 //  L1     03/03  Bình        complaint     K5        eligible, forward
-//  L2     04/03  Giang       mixed         K6 + K7   split in two; not assessed
+//  L2     04/03  Giang       mixed         K6 + K7   split in two; not assessed; the other commune
 //  L3     11/03  anonymous   denunciation  K8        not eligible, file
 //  L4     12/03  An          complaint     K1        eligible, return with guidance
 //  L0     20/02  Hạnh        petition      K9        outside March
@@ -90,7 +90,7 @@ export async function buildFixture(app: Express): Promise<Fixture> {
 
   const L1 = await letter(agent, { ...place, date: '03/03/2026', caseChoice: 'new' });
   await assess(agent, L1, { eligible: 'yes', handling: 'forward' });
-  const L2 = await letter(agent, { ...place, date: '04/03/2026', name: 'Đỗ Thị Giang', citizenId: '045190055555', type: 'mixed', mainType: 'complaint', caseChoice: 'new', summary: 'Khiếu nại và kiến nghị về đất đai' });
+  const L2 = await letter(agent, { ...place, unitCode: ref.otherCommune, date: '04/03/2026', name: 'Đỗ Thị Giang', citizenId: '045190055555', type: 'mixed', mainType: 'complaint', caseChoice: 'new', summary: 'Khiếu nại và kiến nghị về đất đai' });
   const split = await submitForm(agent, `/letters/${L2}/split`, `/letters/${L2}/split`, {
     part1Type: 'complaint',
     part1Summary: 'Khiếu nại quyết định thu hồi đất',

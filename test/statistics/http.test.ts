@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import { buildTestApp, clearDatabase, connectTestDatabase, fixedClock } from '../support/app.js';
 import { createTestUser } from '../support/factories.js';
-import { signIn, type Agent } from '../support/http.js';
+import { signIn, submitForm, type Agent } from '../support/http.js';
 import { extractPdfText } from '../support/pdf.js';
-import { buildFixture, FIXTURE_NOW, type Fixture } from './fixture.js';
+import { buildFixture, FIXTURE_NOW, randomKey, type Fixture } from './fixture.js';
 
 function binary(agent: Agent, path: string) {
   return agent
@@ -74,7 +74,10 @@ describe('statistics over HTTP', function () {
       ['/statistics?period=month&month=13', 'Tháng phải từ 1 đến 12'],
       ['/statistics?period=weekly', 'Chọn một loại kỳ thống kê'],
       ['/statistics?year=2026&year=2027', 'Năm phải là số từ 2000 đến 2100'],
-      ['/statistics?period=since-last-session', 'Chưa có kỳ họp nào được ghi nhận'],
+      // No session has been recorded at all yet.
+      ['/statistics?period=since-last-session', 'Chưa có kỳ họp nào bế mạc trước hôm nay để tính “từ sau kỳ họp gần nhất”'],
+      ['/statistics?period=since-last-session&body=quoc-hoi', 'Chưa có kỳ họp nào của Quốc hội bế mạc trước hôm nay'],
+      ['/statistics?period=since-last-session&body=hội-đồng', 'Chọn kỳ họp của Quốc hội hoặc của HĐND tỉnh trong danh sách'],
       ['/statistics/report.pdf?period=custom&from=10/03/2026&to=01/03/2026', 'Ngày kết thúc phải bằng hoặc sau ngày bắt đầu'],
       ['/statistics/report.xlsx?period=month&month=0', 'Tháng phải từ 1 đến 12'],
     ];
@@ -149,6 +152,37 @@ describe('statistics over HTTP', function () {
     expect(res.text).to.contain('Báo cáo định kỳ công tác tiếp công dân, xử lý đơn thư');
     expect(res.text).to.contain('Văn phòng đã tiếp 5 lượt công dân');
   });
+
+  it('counts since the last session once one has closed, and refuses while none has', async () => {
+    const session = async (fields: Record<string, string>) => {
+      const res = await submitForm(fx.agent, '/meetings/sessions/new', '/meetings/sessions', { submissionKey: randomKey(), ...fields });
+      expect(res.status, res.text.slice(0, 400)).to.equal(303);
+    };
+    // A session still to come (closing after today, 20/03/2026) is not "the last session".
+    await session({ body: 'quoc-hoi', term: 'XVI', number: '1', opensOn: '06/04/2026', closesOn: '10/04/2026' });
+    const refused = await reader.get('/statistics?period=since-last-session');
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain('Chưa có kỳ họp nào bế mạc trước hôm nay');
+    expect(refused.text).to.contain('<option value="since-last-session" selected>');
+
+    // A People's Council session closed on 05/03: from 06/03 to today, V3, V4 and V5 (12 + 1 + 1 people), L3 and L4.
+    await session({ body: 'hdnd-tinh', term: 'IX', number: '4', opensOn: '03/03/2026', closesOn: '05/03/2026' });
+    const res = await reader.get('/statistics?period=since-last-session');
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain('Số liệu Từ 06/03/2026 đến 20/03/2026, sau Kỳ họp thứ 4, HĐND tỉnh khóa IX');
+    expect(res.text).to.match(/Lượt tiếp\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*3\s*<\/dd>/);
+    expect(res.text).to.match(/Lượt người\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*14\s*<\/dd>/);
+    expect(res.text).to.match(/Đơn nhận\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*2\s*<\/dd>/);
+    // Fifteen days, drawn by day; the PDF names the period the same way.
+    expect(res.text).to.contain('Biểu đồ đường qua 15 mốc thời gian');
+    const pdf = await binary(reader, '/statistics/report.pdf?period=since-last-session');
+    expect(pdf.status).to.equal(200);
+    expect(await extractPdfText(pdf.body as Buffer)).to.contain('Văn phòng đã tiếp 3 lượt công dân (14 lượt người');
+    // The National Assembly has no closed session yet.
+    const assembly = await reader.get('/statistics?period=since-last-session&body=quoc-hoi');
+    expect(assembly.status).to.equal(422);
+    expect(assembly.text).to.contain('Chưa có kỳ họp nào của Quốc hội bế mạc trước hôm nay');
+  });
 });
 
 describe('statistics: the delegate and the admin both read reports', () => {
@@ -157,15 +191,28 @@ describe('statistics: the delegate and the admin both read reports', () => {
     await clearDatabase();
   });
 
-  it('renders an empty month without errors', async () => {
-    const app = buildTestApp({ clock: fixedClock(FIXTURE_NOW) }).app;
-    const delegate = await createTestUser({ role: 'delegate' });
-    const agent = await signIn(app, delegate);
-    const res = await agent.get('/statistics');
-    expect(res.status).to.equal(200);
-    expect(res.text).to.contain('Không có số liệu trong kỳ.');
-    const pdf = await binary(agent, '/statistics/report.pdf');
-    expect(pdf.status).to.equal(200);
-    expect(await extractPdfText(pdf.body as Buffer)).to.contain('Văn phòng đã tiếp 0 lượt công dân');
-  });
+  for (const role of ['delegate', 'admin'] as const) {
+    it(`renders an empty month without errors for the ${role}: page, report page, PDF and XLSX`, async () => {
+      const app = buildTestApp({ clock: fixedClock(FIXTURE_NOW) }).app;
+      const user = await createTestUser({ role });
+      // The admin signs in with a second factor, checked against the app's fixed clock.
+      const agent = await signIn(app, user, { nowMs: Date.parse(FIXTURE_NOW) });
+      const res = await agent.get('/statistics');
+      expect(res.status).to.equal(200);
+      expect(res.text).to.contain('Số liệu Tháng 3/2026');
+      expect(res.text).to.contain('Không có số liệu trong kỳ.');
+      expect(res.text).to.contain('id="section-petitions"');
+      expect((await agent.get('/')).text).to.contain('href="/statistics"');
+      const report = await agent.get('/statistics/report');
+      expect(report.status).to.equal(200);
+      expect(report.text).to.contain('Văn phòng đã tiếp 0 lượt công dân');
+      const pdf = await binary(agent, '/statistics/report.pdf');
+      expect(pdf.status).to.equal(200);
+      expect(await extractPdfText(pdf.body as Buffer)).to.contain('Văn phòng đã tiếp 0 lượt công dân');
+      const xlsx = await binary(agent, '/statistics/report.xlsx');
+      expect(xlsx.status).to.equal(200);
+      expect(xlsx.headers['content-type']).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect((await agent.get('/statistics/agencies')).status).to.equal(200);
+    });
+  }
 });

@@ -17,7 +17,7 @@ describe('statistics: periods', () => {
     { name: 'second half', period: halfPeriod(2026, 2), from: '2026-07-01', to: '2026-12-31', bucket: 'month' },
     { name: 'year', period: yearPeriod(2026), from: '2026-01-01', to: '2026-12-31', bucket: 'month' },
     { name: 'one day', period: customPeriod('2026-03-05', '2026-03-05'), from: '2026-03-05', to: '2026-03-05', bucket: 'day' },
-    { name: 'since a session', period: sinceSessionPeriod('2026-06-20', '2026-07-10'), from: '2026-06-21', to: '2026-07-10', bucket: 'day' },
+    { name: 'since a session', period: sinceSessionPeriod({ body: 'quoc-hoi', term: 'XVI', number: 2, closesOn: '2026-06-20' }, '2026-07-10'), from: '2026-06-21', to: '2026-07-10', bucket: 'day' },
   ] as const;
   for (const row of table) {
     it(row.name, () => {
