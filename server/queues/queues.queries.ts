@@ -6,8 +6,8 @@ import mongoose, { trusted } from 'mongoose';
 import { can, type Actor } from '../access/index.js';
 import { loadWorkingCalendar, vietnamDateOf } from '../calendar/index.js';
 import { CaseModel, OPEN_STATUSES, scopeFilter, type Case } from '../cases/index.js';
-import { afterCondition, withCondition } from '../exports/index.js';
-import { AGENCY_ACTIVE_STATUSES, AWAITING_AGENCY_STATUSES, ForwardingModel, daysOverdue, isOverdue, type Forwarding } from '../forwarding/index.js';
+import { afterCondition, keysetScan, sortOf, withCondition } from '../exports/index.js';
+import { AGENCY_ACTIVE_STATUSES, AWAITING_AGENCY_STATUSES, ForwardingModel, daysOverdue, isOverdue, redactIdentities, type Forwarding } from '../forwarding/index.js';
 import { UserModel } from '../users/index.js';
 import { QUEUES, daysPast, dueSoonHorizon, maySeeQueue, queuesFor, type QueueId, type QueueSubject } from './queues.rules.js';
 import type { QueueFilters } from './queues.schemas.js';
@@ -33,6 +33,8 @@ export interface QueueRow {
   number: string | null;
   agencyName: string | null;
   matters: string;
+  /** A case's whole summary (the page shows its beginning, the export all of it); null for a forwarding. */
+  summary: string | null;
   status: string;
   dueDate: string | null;
   overdue: boolean;
@@ -144,7 +146,7 @@ export async function queueFilter(actor: Actor, id: QueueId, filters: QueueFilte
 const FORWARDING_FIELDS = {
   status: 1, agencyName: 1, documentNumber: 1, 'items.label': 1, deadline: 1, draftedBy: 1, createdAt: 1, lastAnsweredAt: 1, chaseCount: 1, extensionRequests: 1,
 } as const;
-const CASE_FIELDS = { number: 1, status: 1, summary: 1, assignedTo: 1, handlingDeadline: 1, receivedAt: 1, createdAt: 1 } as const;
+const CASE_FIELDS = { number: 1, status: 1, summary: 1, confidential: 1, 'parties.name': 1, 'parties.citizenId': 1, assignedTo: 1, handlingDeadline: 1, receivedAt: 1, createdAt: 1 } as const;
 
 function forwardingRow(f: Forwarding, now: Date): QueueRow {
   const pending = f.extensionRequests.find((r) => r.decision === null);
@@ -155,6 +157,7 @@ function forwardingRow(f: Forwarding, now: Date): QueueRow {
     number: f.documentNumber,
     agencyName: f.agencyName,
     matters: f.items.map((i) => i.label).join(', '),
+    summary: null,
     status: f.status,
     dueDate: f.deadline?.dueDate ?? null,
     overdue: isOverdue(f, now),
@@ -173,16 +176,26 @@ function excerpt(text: string, max = 140): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-function caseRow(c: Case, officers: Map<string, string>, now: Date): QueueRow {
+/**
+ * A denunciation's summary may name its filer; lists (and their files, which travel) blank the
+ * parties' names and ID numbers for readers who may not see who filed it.
+ */
+function summaryFor(c: Case, maySeeIdentity: boolean): string {
+  return c.confidential && !maySeeIdentity ? redactIdentities(c.summary, c.parties.flatMap((p) => [p.name, p.citizenId])) : c.summary;
+}
+
+function caseRow(c: Case, officers: Map<string, string>, now: Date, maySeeIdentity: boolean): QueueRow {
   const dueAt = c.handlingDeadline?.dueAt ?? null;
   const running = (HANDLING_STATUSES as readonly string[]).includes(c.status);
+  const summary = summaryFor(c, maySeeIdentity);
   return {
     subject: 'case',
     id: String(c._id),
     href: `/cases/${String(c._id)}`,
     number: c.number,
     agencyName: null,
-    matters: excerpt(c.summary),
+    matters: excerpt(summary),
+    summary,
     status: c.status,
     dueDate: c.handlingDeadline?.dueDate ?? null,
     overdue: running && daysPast(dueAt, now) > 0,
@@ -229,11 +242,29 @@ export async function listQueue(actor: Actor, id: QueueId, filters: QueueFilters
   if (subject === 'case') {
     const cases = page as Case[];
     const names = await officerNames(cases.map((c) => c.assignedTo));
-    rows = cases.map((c) => caseRow(c, names, m.now));
+    rows = cases.map((c) => caseRow(c, names, m.now, can(actor, 'view-denouncer-identity')));
   } else {
     rows = (page as Forwarding[]).map((f) => forwardingRow(f, m.now));
   }
   return { rows, next: docs.length > limit ? (rows.at(-1)?.id ?? null) : null, total };
+}
+
+/** Every row of a queue for this user, in the queue's order, read by key in chunks (for the export). */
+export async function* exportQueueRows(actor: Actor, id: QueueId, filters: QueueFilters, m: QueueMoment): AsyncGenerator<QueueRow> {
+  const filter = await queueFilter(actor, id, filters, m);
+  if (!filter) return;
+  const { subject, order } = QUEUES[id];
+  const maySeeIdentity = can(actor, 'view-denouncer-identity');
+  if (subject === 'case') {
+    const chunks = keysetScan<Case>((after, limit) => CaseModel.find(withCondition(filter, after), CASE_FIELDS).sort(sortOf(order)).limit(limit).lean<Case[]>(), order);
+    for await (const chunk of chunks) {
+      const names = await officerNames(chunk.map((c) => c.assignedTo));
+      for (const c of chunk) yield caseRow(c, names, m.now, maySeeIdentity);
+    }
+    return;
+  }
+  const chunks = keysetScan<Forwarding>((after, limit) => ForwardingModel.find(withCondition(filter, after), FORWARDING_FIELDS).sort(sortOf(order)).limit(limit).lean<Forwarding[]>(), order);
+  for await (const chunk of chunks) for (const f of chunk) yield forwardingRow(f, m.now);
 }
 
 /** The number of rows in each of these queues (those the user may not see are left out). */

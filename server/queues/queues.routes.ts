@@ -1,11 +1,13 @@
 // The work queues page (/queues): the user's queues with their counts, one queue's rows, and the
 // filters (agency, field, commune, officer). Thin: parse the query → queries → render.
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { listActiveAgencies } from '../agencies/index.js';
+import { EXPORT_FORMATS } from '../exports/index.js';
 import type { AppDeps } from '../platform/deps.js';
 import { ForbiddenError } from '../platform/errors.js';
 import { listActiveCommunes, listActiveFields } from '../reference/index.js';
 import { listActiveStaff } from '../users/index.js';
+import { sendQueueExport } from './queues.export.js';
 import { allQueueCounts, listQueue, queueMoment } from './queues.queries.js';
 import { DUE_SOON_WORKING_DAYS, homeQueuesFor, QUEUES, queuesFor } from './queues.rules.js';
 import { filterParams, queueQuerySchema } from './queues.schemas.js';
@@ -13,14 +15,18 @@ import { filterParams, queueQuerySchema } from './queues.schemas.js';
 export function queuesRouter(deps: AppDeps): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
+  /** The queue asked for and its filters; one the user may not open (or none named) falls back to the first of their home page. */
+  const chosen = (req: Request) => {
     const actor = req.user!;
     const visible = queuesFor(actor);
     if (visible.length === 0) throw new ForbiddenError();
     const query = queueQuerySchema.parse(req.query);
-    // A queue the user may not open (or none named) falls back to the first one of their home page.
     const queue = query.queue && visible.includes(query.queue) ? query.queue : (homeQueuesFor(actor)[0] ?? visible[0]!);
-    const filters = { agency: query.agency, field: query.field, unit: query.unit, officer: query.officer };
+    return { actor, query, queue, filters: { agency: query.agency, field: query.field, unit: query.unit, officer: query.officer } };
+  };
+
+  router.get('/', async (req, res) => {
+    const { actor, query, queue, filters } = chosen(req);
     const moment = await queueMoment(deps.clock.now());
     const [counts, page, agencies, fields, communes, officers] = await Promise.all([
       allQueueCounts(actor, filters, moment),
@@ -38,6 +44,8 @@ export function queuesRouter(deps: AppDeps): Router {
       counts: counts.map((c) => ({ ...c, href: link({ queue: c.id }), current: c.id === queue })),
       page,
       nextHref: page.next ? link({ queue, after: page.next }) : null,
+      // The file holds the whole queue as filtered, whichever page is shown.
+      exportUrl: link({ queue }),
       filters,
       hasFilters: Object.keys(params).length > 0,
       clearHref: `/queues?queue=${queue}`,
@@ -50,6 +58,14 @@ export function queuesRouter(deps: AppDeps): Router {
       dueSoonDays: DUE_SOON_WORKING_DAYS,
     });
   });
+
+  // The queue as a file: the same queue, filters and order as the page, every row (no pages).
+  for (const format of EXPORT_FORMATS) {
+    router.get(`/export.${format}`, async (req, res) => {
+      const { actor, queue, filters } = chosen(req);
+      await sendQueueExport(res, actor, queue, filters, await queueMoment(deps.clock.now()), format, { t: deps.translator.t(req.lang), creator: deps.config.OFFICE_NAME });
+    });
+  }
 
   return router;
 }

@@ -11,6 +11,7 @@ import type { ServiceContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/transaction.js';
 import { ConflictError, NotFoundError, ValidationError, isDuplicateKeyError } from '../platform/errors.js';
 import { QuestioningCandidateModel, type QuestioningCandidate } from './candidate.model.js';
+import { SupervisionRoundModel } from './round.model.js';
 import { sessionLabelOf, type SessionNaming } from './sessions.js';
 import type { CandidateInput } from './supervision.schemas.js';
 import { candidateActiveKey } from './supervision.rules.js';
@@ -49,6 +50,10 @@ export async function proposeCandidate(actor: Actor, input: CandidateInput, ctx:
       if (!sessionDoc) throw new ValidationError({ sessionId: 'supervision.errors.sessionRequired' });
       const kase = await CaseModel.findById(input.caseId, { number: 1, summary: 1, confidential: 1, parties: 1, status: 1 }).session(session).lean<Case>();
       if (!kase || kase.status === 'merged') throw new ValidationError({ caseId: 'supervision.errors.caseUnknown' });
+      // The round the proposal comes from must hold the case (the page returns to it afterwards).
+      if (input.roundId && !(await SupervisionRoundModel.exists({ _id: oid(input.roundId), 'cases.caseId': kase._id }).session(session))) {
+        throw new ValidationError({ caseId: 'supervision.errors.notInRound' });
+      }
       const agency = await agencyConcerned(input, kase._id, session);
       if (await QuestioningCandidateModel.exists({ activeKey }).session(session)) throw new ValidationError({ caseId: 'supervision.errors.alreadyProposed' });
       const sessionLabel = sessionLabelOf(sessionDoc, naming);

@@ -34,23 +34,24 @@ async function membersOf(staffIds: readonly string[], delegateIds: readonly stri
   return members;
 }
 
-async function activeAgencies(ids: readonly string[]) {
+/** The agencies, all active; `field` names the form field a refusal points at (the plan's checkboxes, the round page's select). */
+async function activeAgencies(ids: readonly string[], field: 'agencyIds' | 'agencyId') {
   if (ids.length === 0) return [];
   const found = await getAgencies([...ids]);
   return ids.map((id) => {
     const agency = found.get(id);
-    if (!agency?.active) throw new ValidationError({ agencyIds: 'supervision.errors.agencyUnknown' });
+    if (!agency?.active) throw new ValidationError({ [field]: 'supervision.errors.agencyUnknown' });
     return { agencyId: oid(agency.id), name: agency.name };
   });
 }
 
 /** Plans a round. A repeated submission of the same form returns the first round. */
-export async function createRound(actor: Actor, input: RoundInput, _ctx: ServiceContext): Promise<{ id: string; created: boolean }> {
+export async function createRound(actor: Actor, input: RoundInput, ctx: ServiceContext): Promise<{ id: string; created: boolean }> {
   assertCan(actor, 'cases:write');
   const existing = await SupervisionRoundModel.findOne({ submissionKey: input.submissionKey }, { _id: 1 }).lean<Pick<SupervisionRound, '_id'>>();
   if (existing) return { id: String(existing._id), created: false };
   const members = await membersOf(input.staffIds, input.delegateIds);
-  const agencies = await activeAgencies(input.agencyIds);
+  const agencies = await activeAgencies(input.agencyIds, 'agencyIds');
   try {
     const [doc] = await SupervisionRoundModel.create([
       {
@@ -65,6 +66,8 @@ export async function createRound(actor: Actor, input: RoundInput, _ctx: Service
         cases: [],
         createdBy: by(actor),
         submissionKey: input.submissionKey,
+        // The service's clock, not the machine's: the list is ordered by it and it is printed.
+        createdAt: ctx.clock.now(),
       },
     ]);
     return { id: String(doc!._id), created: true };
@@ -127,7 +130,7 @@ export async function addAgencyToRound(actor: Actor, id: string, input: { agency
   const round = await loadRound(id, null);
   if (!mayChangeScope(round.status)) throw new ConflictError('supervision.errors.concluded');
   if (round.agencies.some((a) => String(a.agencyId) === input.agencyId)) return;
-  const [agency] = await activeAgencies([input.agencyId]);
+  const [agency] = await activeAgencies([input.agencyId], 'agencyId');
   await SupervisionRoundModel.updateOne({ _id: round._id, 'agencies.agencyId': trusted({ $ne: agency!.agencyId }) }, { $push: { agencies: agency } });
 }
 

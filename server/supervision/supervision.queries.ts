@@ -4,6 +4,7 @@
 import mongoose, { trusted } from 'mongoose';
 import { can, type Actor } from '../access/index.js';
 import { CaseModel, type Case } from '../cases/index.js';
+import { afterCondition, keysetScan, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
 import { AWAITING_AGENCY_STATUSES, ForwardingModel, daysOverdue, isOverdue, type Forwarding } from '../forwarding/index.js';
 import { NotFoundError } from '../platform/errors.js';
 import { QuestioningCandidateModel, type QuestioningCandidate } from './candidate.model.js';
@@ -39,37 +40,72 @@ export interface RoundPage {
 }
 
 const ROW_FIELDS = { title: 1, basis: 1, startsOn: 1, endsOn: 1, status: 1, 'members.name': 1, 'cases.caseId': 1, 'agencies.agencyId': 1, createdAt: 1 } as const;
+/** Newest first; the list's pages and the export read by this key (index { createdAt: -1, _id: -1 }). */
+const ROUND_ORDER: KeysetOrder = { path: 'createdAt', dir: -1 };
 
-export async function listRounds(actor: Actor, query: RoundListQuery): Promise<RoundPage> {
+/** The list's filter for this user: a delegate's own rounds only, then status, agency and "mine". */
+function roundFilter(actor: Actor, query: Omit<RoundListQuery, 'after'>): Record<string, unknown> {
   assertMayReadSupervision(actor);
   const and: Record<string, unknown>[] = [];
   // A delegate sees the rounds they are a member of; "mine" narrows anyone's list the same way.
   if (!can(actor, 'cases:read-all') || query.mine) and.push({ memberUserIds: oid(actor.id) });
   if (query.status) and.push({ status: query.status });
   if (query.agency) and.push({ 'agencies.agencyId': oid(query.agency) });
+  return and.length === 0 ? {} : and.length === 1 ? and[0]! : { $and: and };
+}
+
+function toRoundRow(r: SupervisionRound): RoundRow {
+  return {
+    id: String(r._id),
+    title: r.title,
+    basis: r.basis,
+    startsOn: r.startsOn,
+    endsOn: r.endsOn,
+    status: r.status,
+    memberNames: r.members.map((m) => m.name),
+    caseCount: r.cases.length,
+    agencyCount: r.agencies.length,
+  };
+}
+
+export async function listRounds(actor: Actor, query: RoundListQuery): Promise<RoundPage> {
+  let filter = roundFilter(actor, query);
   if (query.after) {
     const [ms, id] = query.after.split('_') as [string, string];
-    const at = new Date(Number(ms));
-    and.push({ $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: oid(id) }) }] });
+    filter = withCondition(filter, afterCondition(ROUND_ORDER, new Date(Number(ms)), oid(id)));
   }
-  const filter = and.length === 0 ? {} : and.length === 1 ? and[0]! : { $and: and };
-  const docs = await SupervisionRoundModel.find(filter, ROW_FIELDS).sort({ createdAt: -1, _id: -1 }).limit(ROUNDS_PAGE_SIZE + 1).lean<SupervisionRound[]>();
+  const docs = await SupervisionRoundModel.find(filter, ROW_FIELDS).sort(sortOf(ROUND_ORDER)).limit(ROUNDS_PAGE_SIZE + 1).lean<SupervisionRound[]>();
   const page = docs.slice(0, ROUNDS_PAGE_SIZE);
   const last = page.at(-1);
   return {
-    rows: page.map((r) => ({
-      id: String(r._id),
-      title: r.title,
-      basis: r.basis,
-      startsOn: r.startsOn,
-      endsOn: r.endsOn,
-      status: r.status,
-      memberNames: r.members.map((m) => m.name),
-      caseCount: r.cases.length,
-      agencyCount: r.agencies.length,
-    })),
+    rows: page.map(toRoundRow),
     next: docs.length > ROUNDS_PAGE_SIZE && last ? `${last.createdAt.getTime()}_${String(last._id)}` : null,
   };
+}
+
+/** How many rounds the list's filters select (for the page and the export's progress). */
+export async function countRounds(actor: Actor, query: RoundListQuery): Promise<number> {
+  return SupervisionRoundModel.countDocuments(roundFilter(actor, query));
+}
+
+export interface RoundExportRow extends RoundRow {
+  agencyNames: string[];
+  caseNumbers: string[];
+  createdBy: string;
+  createdAt: Date;
+  conclusionOn: string | null;
+}
+
+/** Every round the list's filters select, newest first, read by key in chunks (for the export). */
+export async function* exportRoundRows(actor: Actor, query: RoundListQuery): AsyncGenerator<RoundExportRow> {
+  const filter = roundFilter(actor, query);
+  const fields = { ...ROW_FIELDS, 'agencies.name': 1, 'cases.number': 1, createdBy: 1, 'conclusion.on': 1 };
+  const chunks = keysetScan<SupervisionRound>((after, limit) => SupervisionRoundModel.find(withCondition(filter, after), fields).sort(sortOf(ROUND_ORDER)).limit(limit).lean<SupervisionRound[]>(), ROUND_ORDER);
+  for await (const chunk of chunks) {
+    for (const r of chunk) {
+      yield { ...toRoundRow(r), agencyNames: r.agencies.map((a) => a.name), caseNumbers: r.cases.map((c) => c.number), createdBy: r.createdBy.name, createdAt: r.createdAt, conclusionOn: r.conclusion?.on ?? null };
+    }
+  }
 }
 
 /** A round the actor may read, or 404 (unknown, or a delegate who is not a member). */

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { can, requirePermission } from '../access/index.js';
 import { listActiveAgencies } from '../agencies/index.js';
+import { EXPORT_FORMATS } from '../exports/index.js';
 import { forwardingSettings } from '../forwarding/index.js';
 import type { AppDeps } from '../platform/deps.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
@@ -18,10 +19,11 @@ import { candidatesPdf, candidatesFilename, sendCandidatesExport } from './candi
 import { proposeCandidate, withdrawCandidate } from './candidates.service.js';
 import { chaseLetterFilename } from './chase-letter.js';
 import { chaseLetterPdfOf, sendChaseLetter } from './chase.service.js';
+import { sendRoundsExport } from './rounds-export.js';
 import { addAgencyToRound, addCasesToRound, concludeRound, createRound, recordFinding, startRound } from './rounds.service.js';
 import { sessionOptions } from './sessions.js';
 import { assertMayReadSupervision } from './supervision.access.js';
-import { caseForProposal, candidatesOfSession, getCandidate, getRoundDetail, listRounds, pickList, readableRound } from './supervision.queries.js';
+import { caseForProposal, candidatesOfSession, countRounds, getCandidate, getRoundDetail, listRounds, pickList, readableRound } from './supervision.queries.js';
 import {
   addAgencySchema,
   addCasesSchema,
@@ -58,9 +60,16 @@ export function supervisionRouter(deps: AppDeps): Router {
 
   router.get('/', async (req, res) => {
     const query = roundListQuerySchema.parse(req.query);
-    const [page, agencies] = await Promise.all([listRounds(req.user!, query), listActiveAgencies()]);
-    res.render('supervision/list', { page, query, statuses: ROUND_STATUSES, agencies, mayWrite: can(req.user, 'cases:write') });
+    const [page, total, agencies] = await Promise.all([listRounds(req.user!, query), countRounds(req.user!, query), listActiveAgencies()]);
+    res.render('supervision/list', { page, total, query, statuses: ROUND_STATUSES, agencies, mayWrite: can(req.user, 'cases:write') });
   });
+
+  // The list as a file, with its filters (declared before '/:id', which would take "export.csv").
+  for (const format of EXPORT_FORMATS) {
+    router.get(`/export.${format}`, async (req, res) => {
+      await sendRoundsExport(res, req.user!, roundListQuerySchema.parse(req.query), format, { t: deps.translator.t(req.lang), creator: deps.config.OFFICE_NAME, now: deps.clock.now() });
+    });
+  }
 
   const roundFormLocals = async () => {
     const [staff, delegates, agencies] = await Promise.all([listActiveStaff(['leader', 'officer']), listActiveDelegates(), listActiveAgencies()]);

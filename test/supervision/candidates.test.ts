@@ -2,12 +2,15 @@
 // and the agency concerned (bad input refused, one proposal per session and kind), listed per session,
 // printed as the office's paper and exported as CSV; withdrawn with a reason and kept.
 import { expect } from 'chai';
+import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import { CaseEventModel } from '../../server/cases/index.js';
+import { guardFormula } from '../../server/exports/index.js';
 import { QuestioningCandidateModel } from '../../server/supervision/index.js';
 import { useTestDatabase } from '../support/app.js';
 import { csrfFrom } from '../support/http.js';
 import { extractPdfText } from '../support/pdf.js';
+import { asCsvText, csvRows, download, xlsxCells } from '../exports/support.js';
 import { DENOUNCER } from '../forwarding/support.js';
 import { binary, createUserAgent, makeSession, planRound, post, supervisionWorld, type SupervisionWorld } from './support.js';
 
@@ -82,9 +85,13 @@ describe('supervision: questioning candidates', function () {
     expect(csvText).to.include('Chất vấn');
     expect(csvText).to.include('2027/000001');
     expect(csvText).to.include(w.sent.agencyName);
-    const xlsx = await w.officer.get(`/supervision/candidates.xlsx?session=${sessionId}`).buffer(true).parse(binary);
+    // The workbook read back holds the same cells as the CSV (the proposal date as a real date).
+    const xlsx = await download(w.officer, `/supervision/candidates.xlsx?session=${sessionId}`);
     expect(xlsx.status).to.equal(200);
-    expect((xlsx.body as Buffer).subarray(0, 2).toString()).to.equal('PK');
+    expect(xlsx.headers['content-type']).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const cells = await xlsxCells(xlsx.body);
+    expect(cells.map((r) => r.map((c) => guardFormula(asCsvText(c))))).to.deep.equal(csvRows(csv.body as Buffer));
+    expect(cells[1]![6]!.value).to.be.instanceOf(Date);
 
     // A delegate reads the session's list; an administrator does not.
     const delegate = await createUserAgent(w.app, 'delegate');
@@ -121,5 +128,56 @@ describe('supervision: questioning candidates', function () {
     const reproposed = await w.officer.post('/supervision/candidates').type('form').send({ _csrf: again.csrf, submissionKey: again.submissionKey, caseId: w.sent.caseId, roundId, kind: 'explanation', sessionId, forwardingId: '', agencyId: w.sent.agencyId, reason: 'Sở lại chậm trả lời phần còn lại.' });
     expect(reproposed.status).to.equal(303);
     expect(await QuestioningCandidateModel.countDocuments()).to.equal(2);
+  });
+  it('exports the session as CSV and XLSX with the same rows: BOM, a formula-like reason defused, withdrawn ones only when asked', async () => {
+    const propose = async (fields: Record<string, string>) => {
+      const form = await proposalForm();
+      const res = await w.officer.post('/supervision/candidates').type('form').send({ _csrf: form.csrf, submissionKey: form.submissionKey, caseId: w.sent.caseId, roundId, sessionId, ...fields });
+      expect(res.status, res.text.slice(0, 300)).to.equal(303);
+    };
+    await propose({ kind: 'questioning', forwardingId: w.sent.id, agencyId: '', reason: 'Sở quá hạn 13 ngày chưa trả lời.' });
+    await propose({ kind: 'explanation', forwardingId: '', agencyId: w.sent.agencyId, reason: '=HYPERLINK("http://x.example","bấm") giải trình' });
+
+    const csv = await download(w.officer, `/supervision/candidates.csv?session=${sessionId}`);
+    expect(csv.status).to.equal(200);
+    expect(csv.headers['content-type']).to.equal('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).to.contain("filename*=UTF-8''");
+    expect(csv.headers['x-export-rows']).to.equal('2');
+    const rows = csvRows(csv.body);
+    expect(rows[0]).to.deep.equal(['Hình thức', 'Số vụ việc', 'Nội dung', 'Cơ quan', 'Lý do đề xuất', 'Người đề xuất', 'Ngày đề xuất', 'Tình trạng', 'Lý do rút']);
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[3], r[4], r[5], r[6], r[7]])).to.deep.equal([
+      ['Chất vấn', '2027/000001', w.sent.agencyName, 'Sở quá hạn 13 ngày chưa trả lời.', 'Lê Văn Chuyên Viên', '05/04/2027', 'Đang đề xuất'],
+      ['Giải trình', '2027/000001', w.sent.agencyName, `'=HYPERLINK("http://x.example","bấm") giải trình`, 'Lê Văn Chuyên Viên', '05/04/2027', 'Đang đề xuất'],
+    ]);
+    for (const row of rows.slice(1)) {
+      expect(row[2]).to.contain('[đã ẩn]');
+      expect(row.join(' ')).to.not.contain(DENOUNCER.name);
+    }
+
+    const xlsx = await download(w.officer, `/supervision/candidates.xlsx?session=${sessionId}`);
+    const cells = await xlsxCells(xlsx.body);
+    // Text cells are never evaluated in XLSX, so the reason is kept as typed there.
+    expect(cells[2]![4]!.value).to.equal('=HYPERLINK("http://x.example","bấm") giải trình');
+    expect(cells[2]![4]!.type).to.equal(ExcelJS.ValueType.String);
+    expect(cells[1]![6]!.value).to.be.instanceOf(Date);
+    expect(cells.map((r) => r.map((c) => guardFormula(asCsvText(c))))).to.deep.equal(rows);
+
+    // Withdrawn: gone from the default export, listed with its reason when asked.
+    const first = await QuestioningCandidateModel.findOne({ kind: 'questioning' }).lean();
+    const withdrawn = await post(w.officer, `/supervision/candidates/${String(first!._id)}/withdraw`, `/supervision/candidates/${String(first!._id)}/withdraw`, { reason: 'Sở đã trả lời.' });
+    expect(withdrawn.status).to.equal(303);
+    expect(csvRows((await download(w.officer, `/supervision/candidates.csv?session=${sessionId}`)).body).slice(1).map((r) => r[0])).to.deep.equal(['Giải trình']);
+    const all = csvRows((await download(w.officer, `/supervision/candidates.csv?session=${sessionId}&withdrawn=1`)).body).slice(1);
+    expect(all.map((r) => [r[0], r[7], r[8]])).to.deep.equal([
+      ['Chất vấn', 'Đã rút', 'Sở đã trả lời.'],
+      ['Giải trình', 'Đang đề xuất', ''],
+    ]);
+    const allXlsx = await xlsxCells((await download(w.officer, `/supervision/candidates.xlsx?session=${sessionId}&withdrawn=1`)).body);
+    expect(allXlsx.slice(1).map((r) => r.map((c) => guardFormula(asCsvText(c))))).to.deep.equal(all);
+
+    // No session, or one that does not exist: 404, not an empty file.
+    expect((await w.officer.get('/supervision/candidates.csv')).status).to.equal(404);
+    expect((await w.officer.get(`/supervision/candidates.xlsx?session=${new mongoose.Types.ObjectId().toHexString()}`)).status).to.equal(404);
+    expect((await w.officer.get('/supervision/candidates.csv?session[$ne]=x')).status).to.equal(404);
   });
 });
