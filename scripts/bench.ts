@@ -21,7 +21,9 @@ import { listActiveCommunes, listActiveFields } from '../server/reference/index.
 import { seedBaseData } from '../server/seed.js';
 import { UserModel, hashPassword } from '../server/users/index.js';
 import { parseArgs } from './bootstrap.js';
-import { EXTRA_MEASURES, NOT_YET_MEASURED, PAGES, type BenchFixtures, type BenchPage } from './bench/pages.js';
+import { hashLinkToken } from '../server/forwarding/index.js';
+import { EXTRA_MEASURES } from './bench/extras.js';
+import { PAGES, type BenchFixtures, type BenchPage } from './bench/pages.js';
 import { BrowserlessSession, freePort, rssMb, startChild, type Child } from './bench/processes.js';
 import { BenchArgumentError, judge, parseBenchOptions, renderTable, summarise, type BenchOptions, type PageResult, type Round } from './bench/report.js';
 import { parseSeedOptions } from './seed/options.js';
@@ -62,7 +64,8 @@ async function prepareData(options: BenchOptions, uri: string): Promise<{ cases:
     const name = 'Cán bộ Đo Tải';
     await UserModel.updateOne(
       { email: BENCH_EMAIL },
-      { $set: { name, nameFolded: foldVietnamese(name), role: 'officer', grantedPermissions: [], passwordHash: await hashPassword(password), mustChangePassword: false, disabled: false } },
+      // Granted reports:read so one session measures the statistics pages too (leaders need a second factor).
+      { $set: { name, nameFolded: foldVietnamese(name), role: 'officer', grantedPermissions: ['reports:read'], passwordHash: await hashPassword(password), mustChangePassword: false, disabled: false } },
       { upsert: true },
     );
     return { cases, seeded, password };
@@ -71,8 +74,25 @@ async function prepareData(options: BenchOptions, uri: string): Promise<{ cases:
   }
 }
 
-/** Case ids spread over the data set, search terms officers would type, and filters of the list. */
-async function fixtures(uri: string): Promise<Omit<BenchFixtures, 'csrf'>> {
+/**
+ * Working tokens of open forwardings' links: the seeder derives each token from the seed and the
+ * forwarding's id and stores only its hash, so the bench can recompute tokens the database confirms.
+ */
+async function openLinkTokens(db: mongoose.mongo.Db, seed: number): Promise<string[]> {
+  const open = await db.collection('forwardings').find({ status: { $in: ['sent', 'acknowledged'] } }, { projection: { _id: 1 } }).limit(400).toArray();
+  const tokens: string[] = [];
+  for (const f of open) {
+    const token = crypto.createHash('sha256').update(`${seed}:${String(f._id)}`).digest('base64url');
+    const link = await db.collection('forwarding_links').findOne({ tokenHashes: hashLinkToken(token), revokedAt: null, expiresAt: { $gt: new Date() } }, { projection: { _id: 1 } });
+    if (link) tokens.push(token);
+    if (tokens.length >= 100) break;
+  }
+  if (tokens.length === 0) throw new Error('no open forwarding with a live link in the data set: seed it again (npm run seed -- --reset)');
+  return tokens;
+}
+
+/** Case ids spread over the data set, search terms officers would type, filters of the list, agency links. */
+async function fixtures(uri: string, seed: number): Promise<Omit<BenchFixtures, 'csrf'>> {
   await mongoose.connect(uri, { dbName: DB_NAME });
   try {
     const db = mongoose.connection.db!;
@@ -92,15 +112,17 @@ async function fixtures(uri: string): Promise<Omit<BenchFixtures, 'csrf'>> {
       if (caseIds.length >= 200) break;
     }
     const [communes, fields] = await Promise.all([listActiveCommunes(), listActiveFields()]);
+    const agencyTokens = await openLinkTokens(db, seed);
     const searches = [...names.slice(0, 20).map((n) => foldVietnamese(n)), ...numbers.slice(0, 10), 'thu hồi đất', 'bảo hiểm xã hội', 'tranh chấp ranh giới', 'nguyen van', 'sạt lở', 'khai thác cát'];
     const filters = ['status=in-progress', 'status=forwarded', 'type=complaint', 'type=denunciation', `field=${fields[0]!.code}`, `unit=${communes[3]!.code}`, 'from=01/01/2024&to=31/12/2024', 'sort=oldest'];
-    return { caseIds, searches, filters, communes: communes.map((c) => c.code), fields: fields.map((f) => f.code) };
+    return { caseIds, searches, filters, communes: communes.map((c) => c.code), fields: fields.map((f) => f.code), agencyTokens };
   } finally {
     await mongoose.disconnect();
   }
 }
 
 async function runRound(base: string, cookie: string | null, page: BenchPage, fx: BenchFixtures, options: BenchOptions, seconds: number): Promise<Round> {
+  const sendCookie = cookie !== null && !page.anonymous;
   const latencies: number[] = [];
   let failures = 0;
   let n = 0;
@@ -109,7 +131,7 @@ async function runRound(base: string, cookie: string | null, page: BenchPage, fx
     url: base,
     connections: options.connections,
     duration: seconds,
-    headers: cookie ? { cookie } : {},
+    headers: sendCookie ? { cookie } : {},
     requests: [
       {
         setupRequest: (req) => {
@@ -156,7 +178,7 @@ async function main(): Promise<void> {
     const { uri, child: dbChild } = await startDatabase();
     if (dbChild) children.push(dbChild);
     const data = await prepareData(options, uri);
-    const fx0 = await fixtures(uri);
+    const fx0 = await fixtures(uri, options.seed);
 
     const appPort = await freePort();
     const appBase = `http://127.0.0.1:${appPort}`;
@@ -164,7 +186,7 @@ async function main(): Promise<void> {
       process.execPath,
       // --profile-app: a CPU profile of the app under the load, in var/bench/profile, to see where its time goes.
       [...(args['profile-app'] === 'true' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(OUT_DIR, 'profile')}`] : []), 'dist/server/main.js'],
-      { MONGODB_URI: uri, MONGODB_DB: DB_NAME, PORT: String(appPort), HOST: '127.0.0.1', BASE_URL: appBase, NODE_ENV: 'production', SESSION_SECRET: crypto.randomBytes(32).toString('hex'), JOBS_IN_PROCESS: 'false', LOG_LEVEL: 'warn', LOGIN_MAX_PER_IP: '1000' },
+      { MONGODB_URI: uri, MONGODB_DB: DB_NAME, PORT: String(appPort), HOST: '127.0.0.1', BASE_URL: appBase, NODE_ENV: 'production', SESSION_SECRET: crypto.randomBytes(32).toString('hex'), JOBS_IN_PROCESS: 'false', LOG_LEVEL: 'warn', LOGIN_MAX_PER_IP: '1000', AGENCY_LINK_MAX_PER_IP: '100000' },
       path.join(OUT_DIR, 'app.log'),
       async () => (await fetch(`${appBase}/login`)).status === 200,
     );
@@ -199,15 +221,22 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 5000));
     const memoryAtRest = rssMb(app.pid);
     const extras: Record<string, Record<string, number>> = {};
-    for (const measure of EXTRA_MEASURES) extras[measure.name] = await measure.run();
+    await mongoose.connect(uri, { dbName: DB_NAME });
+    try {
+      for (const measure of EXTRA_MEASURES) {
+        extras[measure.name] = await measure.run({ appBase, cookie: session.cookieHeader, appPid: app.pid });
+        console.log(`${measure.name}:`, extras[measure.name]);
+      }
+    } finally {
+      await mongoose.disconnect();
+    }
 
     console.log(`\n${data.cases} cases, ${options.connections} connections, ${options.rounds} × ${options.duration} s per side\n`);
     console.log(renderTable(results));
     console.log(`\napp memory (RSS): ${memoryAfterStart?.toFixed(0)} MB after start, ${memoryAtRest?.toFixed(0)} MB at rest after the load`);
-    console.log(`not measured yet (their modules have not landed): ${NOT_YET_MEASURED.join(', ')}`);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = path.join(OUT_DIR, `${stamp}.json`);
-    fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine: machine(), options, dataset: { cases: data.cases, seeded: data.seeded }, memory: { afterStartMb: memoryAfterStart, atRestMb: memoryAtRest }, results, extras, notMeasured: NOT_YET_MEASURED }, (k, v: unknown) => (k === 'latencies' ? undefined : v), 2));
+    fs.writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine: machine(), options, dataset: { cases: data.cases, seeded: data.seeded }, memory: { afterStartMb: memoryAfterStart, atRestMb: memoryAtRest }, results, extras }, (k, v: unknown) => (k === 'latencies' ? undefined : v), 2));
     console.log(`written to ${path.relative(PROJECT_ROOT, file)}`);
   } finally {
     for (const child of children.reverse()) await child.stop();

@@ -1,4 +1,4 @@
-// `npm run worker`: the scheduled jobs (outbox sender, upload purge, later reminders and digests)
+// `npm run worker`: the scheduled jobs (outbox sender, reminder scan, daily digests, upload purge)
 // without the web server. Run any number of these beside any number of app instances; set
 // JOBS_IN_PROCESS=false on the app instances if the jobs should run only here. Connects like the app:
 // MONGODB_URI, or the embedded database of DATA_DIR that a running app announced (var/db/server.json).

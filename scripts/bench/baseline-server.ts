@@ -1,11 +1,24 @@
 // The benchmark's baseline: a bare node HTTP server answering the same URLs as the app with the same
 // database work done through the raw driver (same filters, projections, sorts and limits), returned as
 // JSON — no Express, no session, no templates. The app's throughput is reported against it.
+// Lists, search, the case page, the queues' counts and the agency link do their reads here with the
+// driver (filters built by the app's own pure filter builders); the statistics and agency-performance
+// pages are aggregations, so the baseline calls the modules' own query functions (aggregate pipelines
+// that mongoose hands to the driver unchanged) — what it leaves out is the HTTP stack and rendering.
 // Started by scripts/bench.ts with BENCH_MONGODB_URI, BENCH_DB and BENCH_PORT; prints "ready" when listening.
 import http from 'node:http';
 import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
+import mongoose from 'mongoose';
 import { permissionsOf, type Actor } from '../../server/access/index.js';
 import { buildCaseFilter, caseListQuerySchema } from '../../server/cases/cases.queries.js';
+import { hashLinkToken, looksLikeLinkToken } from '../../server/forwarding/index.js';
+import { systemClock } from '../../server/platform/clock.js';
+import { vietnamDateOf } from '../../server/calendar/index.js';
+import { homeQueuesFor, queueFilter, queueMoment, QUEUES } from '../../server/queues/index.js';
+import { computeStatistics } from '../../server/statistics/index.js';
+import { computeAgencyPerformance, parseAgencySort } from '../../server/statistics/agency-performance.service.js';
+
+import { parsePeriodQuery } from '../../server/statistics/statistics.schemas.js';
 
 const CASE_ROW = { number: 1, type: 1, status: 1, confidential: 1, fieldCode: 1, unitCode: 1, summary: 1, receivedAt: 1, visitCount: 1, letterCount: 1, 'handlingDeadline.dueAt': 1, parties: 1 };
 const RECEPTION_ROW = { receivedAt: 1, kind: 1, participants: 1, peopleCount: 1, isGroup: 1, content: 1, outcome: 1, caseId: 1, caseNumber: 1, confidential: 1 };
@@ -14,6 +27,8 @@ const NEWEST = { receivedAt: -1, _id: -1 } as const;
 
 /** An officer (sees every case, not denouncers): the same filter the bench user's pages build. */
 const OFFICER: Actor = { id: '000000000000000000000000', email: 'baseline@bench', name: 'baseline', role: 'officer', permissions: permissionsOf('officer'), locale: 'vi', mustChangePassword: false, twoFactorEnabled: false };
+/** The bench officer is granted reports:read, so the statistics pages are read by the same actor on both sides. */
+const REPORTER: Actor = { ...OFFICER, permissions: [...permissionsOf('officer'), 'reports:read'] };
 
 async function listPage(db: Db, collection: string, filter: Document, projection: Document) {
   const [total, rows] = await Promise.all([db.collection(collection).countDocuments(filter), db.collection(collection).find(filter, { projection }).sort(NEWEST).limit(26).toArray()]);
@@ -32,6 +47,37 @@ async function caseDetail(db: Db, id: string) {
   ]);
   return { kase, events, visits, letters };
 }
+
+/** The home page: the count of each of the officer's work queues. */
+async function homeCounts(db: Db) {
+  const m = await queueMoment(new Date());
+  return Promise.all(
+    homeQueuesFor(OFFICER).map(async (id) => {
+      const filter = await queueFilter(OFFICER, id, {}, m);
+      return { id, count: filter ? await db.collection(QUEUES[id].subject === 'case' ? 'cases' : 'forwardings').countDocuments(filter) : 0 };
+    }),
+  );
+}
+
+/** The agency's landing page: the token's link and forwarding, and the use logged. */
+async function agencyLanding(db: Db, token: string) {
+  if (!looksLikeLinkToken(token)) return null;
+  const link = await db.collection('forwarding_links').findOne({ tokenHashes: hashLinkToken(token) });
+  if (!link) return null;
+  const forwarding = await db.collection('forwardings').findOne({ _id: link.forwardingId as ObjectId }, { projection: { status: 1, agencyName: 1, documentNumber: 1 } });
+  await db.collection('forwarding_link_access').insertOne({ at: new Date(), forwardingId: link.forwardingId as ObjectId, linkId: link._id, action: 'landing', refusal: null, ip: '127.0.0.1', userAgent: 'bench' });
+  return { agencyName: forwarding?.agencyName as string };
+}
+
+const FORWARDING_ROW = { status: 1, agencyName: 1, documentNumber: 1, items: 1, deadline: 1, draftedBy: 1, sentAt: 1, createdAt: 1, confidential: 1 };
+
+async function forwardingList(db: Db) {
+  const [total, rows] = await Promise.all([db.collection('forwardings').countDocuments({}), db.collection('forwardings').find({}, { projection: FORWARDING_ROW }).sort({ createdAt: -1, _id: -1 }).limit(26).toArray()]);
+  return { total, rows };
+}
+
+const today = () => vietnamDateOf(new Date());
+const serviceCtx = { clock: systemClock, ip: '127.0.0.1', requestId: 'bench' };
 
 /** The writes of a walk-in: counter, person, case, event, visit — in a transaction, into copies of the collections. */
 async function intake(client: MongoClient, db: Db, body: URLSearchParams) {
@@ -80,6 +126,8 @@ async function main(): Promise<void> {
   if (!uri) throw new Error('BENCH_MONGODB_URI is not set');
   const client = await MongoClient.connect(uri);
   const db = client.db(process.env.BENCH_DB ?? 'dannguyen');
+  // The app's query functions (queues' calendar, statistics) read through mongoose's connection.
+  await mongoose.connect(uri, { dbName: db.databaseName });
   await prepareCopies(db);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -90,7 +138,11 @@ async function main(): Promise<void> {
       if (url.pathname.startsWith('/cases/')) return caseDetail(db, url.pathname.slice('/cases/'.length));
       if (url.pathname === '/receptions') return listPage(db, 'receptions', {}, RECEPTION_ROW);
       if (url.pathname === '/letters') return listPage(db, 'letters', {}, LETTER_ROW);
-      if (url.pathname === '/') return {};
+      if (url.pathname === '/') return homeCounts(db);
+      if (url.pathname === '/forwardings') return forwardingList(db);
+      if (url.pathname.startsWith('/a/')) return agencyLanding(db, url.pathname.slice('/a/'.length));
+      if (url.pathname === '/statistics') return computeStatistics(REPORTER, parsePeriodQuery(query, today()), 'vi', serviceCtx);
+      if (url.pathname === '/statistics/agencies') return computeAgencyPerformance(REPORTER, parsePeriodQuery(query, today()), parseAgencySort(query), 'Tổng cộng', serviceCtx);
       return undefined;
     };
     answer().then(
@@ -102,13 +154,15 @@ async function main(): Promise<void> {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       },
       (err: unknown) => {
+        // Logged: a failing baseline would otherwise only show as a throughput of zero.
+        console.error(req.method, req.url, err);
         res.writeHead(500).end(String(err));
       },
     );
   });
   server.keepAliveTimeout = 65_000;
   server.listen(Number(process.env.BENCH_PORT ?? 0), '127.0.0.1', () => console.log('ready'));
-  const stop = () => server.close(() => void client.close().then(() => process.exit(0)));
+  const stop = () => server.close(() => void Promise.all([client.close(), mongoose.disconnect()]).then(() => process.exit(0)));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -245,6 +245,6 @@ export function generateCase(ctx: SeedContext, series: CaseSeries, index: number
     createdAt: openedAt,
     updatedAt: lastAt,
   });
-  bundle.events.sort((a, b) => (a.at as Date).getTime() - (b.at as Date).getTime());
+  // The timeline is put in time order once the other generators have added their events (run.ts).
   return bundle;
 }

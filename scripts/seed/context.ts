@@ -8,6 +8,7 @@ import { LETTER_HANDLING_RULE } from '../../server/cases/index.js';
 import { deadlineFromRule, getDeadlineRule, shippedDeadlineRules, type RuleForCompute, type StoredDeadline } from '../../server/deadlines/index.js';
 import { foldVietnamese } from '../../server/platform/text.js';
 import { listActiveCommunes, listActiveFields } from '../../server/reference/index.js';
+import { listActiveAgencies, type AgencySummary } from '../../server/agencies/index.js';
 import { UserModel, hashPassword } from '../../server/users/index.js';
 import type { Role } from '../../server/access/index.js';
 import { SeededRandom } from '../demo/random.js';
@@ -35,6 +36,12 @@ export interface SeedContext {
   endYear: number;
   /** The office's handling deadline for a matter received at `at`, as openCase stores it. */
   handlingDeadline(at: Date): StoredDeadline;
+  /** The agency's answer deadline for a forwarding sent at `at`, as sending a forwarding stores it. */
+  answerDeadline(at: Date): StoredDeadline;
+  /** The active agencies matters are forwarded to. */
+  agencies: AgencySummary[];
+  /** The leaders who approve forwardings. */
+  leaders: StaffMember[];
   /** CCCD numbers already given out in this data set. */
   citizenIds: Set<string>;
 }
@@ -48,6 +55,9 @@ const STAFF: { name: string; role: Role }[] = [
   { name: 'Phan Thị Diệu Linh', role: 'delegate' },
   { name: 'Đinh Công Lực', role: 'delegate' },
 ];
+
+/** The office's own clock for answers to the matters it forwards (see server/forwarding). */
+const AGENCY_ANSWER_RULE = 'agency-answer';
 
 export const SEED_STAFF_DOMAIN = 'seed.dannguyen.local';
 
@@ -74,9 +84,9 @@ async function ensureStaff(seed: number): Promise<StaffMember[]> {
   return out;
 }
 
-function ruleForCompute(stored: Awaited<ReturnType<typeof getDeadlineRule>>): RuleForCompute {
-  const rule = stored ?? shippedDeadlineRules().get(LETTER_HANDLING_RULE.key);
-  if (!rule) throw new Error('the letter-handling deadline rule is missing');
+async function ruleForCompute(key: string): Promise<RuleForCompute> {
+  const rule = (await getDeadlineRule(key)) ?? shippedDeadlineRules().get(key);
+  if (!rule) throw new Error(`the deadline rule ${key} is missing`);
   return { key: rule.key, name: rule.name, startEvent: rule.startEvent, days: rule.days, dayType: rule.dayType, variants: rule.variants.map((v) => ({ key: v.key, days: v.days })), basis: rule.basis ?? '' };
 }
 
@@ -87,26 +97,29 @@ export async function createSeedContext(options: SeedOptions): Promise<SeedConte
   // Public holidays of every year the data covers, as the app would have seeded them year by year.
   for (let year = startYear; year <= endYear; year++) await seedCalendar({ now: () => new Date(`${year}-07-01T00:00:00+07:00`) });
   const calendar: WorkingCalendar = await loadWorkingCalendar(startYear, endYear + 1);
-  const rule = ruleForCompute(await getDeadlineRule(LETTER_HANDLING_RULE.key));
-  const [communes, fields, staff] = await Promise.all([listActiveCommunes(), listActiveFields(), ensureStaff(options.seed)]);
+  const [handlingRule, answerRule] = await Promise.all([ruleForCompute(LETTER_HANDLING_RULE.key), ruleForCompute(AGENCY_ANSWER_RULE)]);
+  const [communes, fields, staff, agencies] = await Promise.all([listActiveCommunes(), listActiveFields(), ensureStaff(options.seed), listActiveAgencies()]);
   if (communes.length === 0 || fields.length === 0) throw new Error('no communes or fields: the reference data must be seeded first');
+  if (agencies.length === 0) throw new Error('no active agencies: the base data must be seeded first');
 
   const start = new Date(end.getTime() - options.years * 365.25 * 86_400_000);
   const workingDays: Date[] = [];
   for (let day = new Date(`${vietnamDateOf(start)}T00:00:00+07:00`); day <= end; day = new Date(day.getTime() + 86_400_000)) {
     if (isWorkingDay(vietnamDateOf(day), calendar)) workingDays.push(day);
   }
-  // The deadline depends only on the Vietnam date of receipt: computed once per day.
-  const deadlines = new Map<string, StoredDeadline>();
-  const handlingDeadline = (at: Date): StoredDeadline => {
-    // Vietnam has been UTC+7 all year since 1975: plain arithmetic, much cheaper than a zone lookup.
-    const date = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
-    let d = deadlines.get(date);
-    if (!d) {
-      d = deadlineFromRule(rule, { startAt: at, variant: null }, calendar);
-      deadlines.set(date, d);
-    }
-    return d;
+  // A deadline depends only on the Vietnam date it starts: computed once per rule and day.
+  const perDay = (rule: RuleForCompute) => {
+    const deadlines = new Map<string, StoredDeadline>();
+    return (at: Date): StoredDeadline => {
+      // Vietnam has been UTC+7 all year since 1975: plain arithmetic, much cheaper than a zone lookup.
+      const date = new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+      let d = deadlines.get(date);
+      if (!d) {
+        d = deadlineFromRule(rule, { startAt: at, variant: null }, calendar);
+        deadlines.set(date, d);
+      }
+      return d;
+    };
   };
   return {
     options,
@@ -119,7 +132,10 @@ export async function createSeedContext(options: SeedOptions): Promise<SeedConte
     workingDays,
     end,
     endYear,
-    handlingDeadline,
+    handlingDeadline: perDay(handlingRule),
+    answerDeadline: perDay(answerRule),
+    agencies,
+    leaders: staff.filter((s) => s.role === 'leader'),
     citizenIds: new Set(),
   };
 }

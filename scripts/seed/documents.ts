@@ -88,7 +88,8 @@ export function caseDoc(c: CaseFields): RawDoc {
   };
 }
 
-export function caseEventDoc(e: { _id: Id; caseId: Id; at: Date; actor: { id: Id; name: string }; type: string; data: Record<string, unknown> }): RawDoc {
+/** The actor is a staff member (an id) or, for what an agency did through its link, `agency:<id>`. */
+export function caseEventDoc(e: { _id: Id; caseId: Id; at: Date; actor: { id: Id | string; name: string }; type: string; data: Record<string, unknown> }): RawDoc {
   return { _id: e._id, caseId: e.caseId, at: e.at, actorId: String(e.actor.id), actorName: e.actor.name, type: e.type, data: e.data };
 }
 

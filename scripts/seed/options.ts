@@ -1,4 +1,4 @@
-// The seeder's command line: `npm run seed -- --cases N --seed S [--until YYYY-MM-DD] [--years Y] [--reset]`.
+// The seeder's command line: `npm run seed -- --cases N --seed S [--until YYYY-MM-DD] [--years Y] [--reset] [--meetings false]`.
 // Pure, so it is tested without a database.
 
 export interface SeedOptions {
@@ -10,6 +10,8 @@ export interface SeedOptions {
   reset: boolean;
   /** Documents per insertMany. */
   batchSize: number;
+  /** Voter meetings, petitions and their forwardings too (`--meetings false` leaves them out). */
+  meetings: boolean;
 }
 
 export class SeedArgumentError extends Error {}
@@ -19,6 +21,12 @@ function wholeNumber(value: string | undefined, name: string, min: number, max: 
   const n = Number(value.replace(/_/g, ''));
   if (!Number.isInteger(n) || n < min || n > max) throw new SeedArgumentError(`--${name} must be a whole number from ${min} to ${max}, got '${value}'`);
   return n;
+}
+
+function yesNo(value: string | undefined, name: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new SeedArgumentError(`--${name} must be true or false, got '${value}'`);
 }
 
 /** Today's date in Vietnam, 'YYYY-MM-DD'. */
@@ -36,5 +44,6 @@ export function parseSeedOptions(args: Record<string, string>, now: Date): SeedO
     years: wholeNumber(args.years, 'years', 1, 30, 10),
     reset: args.reset === 'true',
     batchSize: wholeNumber(args.batch, 'batch', 100, 50_000, 2000),
+    meetings: yesNo(args.meetings, 'meetings', true),
   };
 }

@@ -124,3 +124,22 @@ export const FORWARDING_BODIES = ['Ban Dân nguyện', 'Thanh tra tỉnh', 'UBND
 /** Reasons officers write when a move needs one (reopening, closing without an answer). */
 export const CLOSING_REASONS = ['Đã giải thích, công dân đồng ý', 'Công dân rút đơn', 'Nội dung đã được giải quyết tại địa phương', 'Đã hướng dẫn công dân đến đúng cơ quan'];
 export const REOPENING_REASONS = ['Công dân cung cấp tài liệu mới', 'Cơ quan trả lời chưa đầy đủ', 'Lãnh đạo chỉ đạo xem xét lại'];
+
+/** What the office asks of the agency on the forwarding slip. */
+export const REQUESTS = [
+  'Đề nghị quý cơ quan xem xét, giải quyết theo thẩm quyền và trả lời cho công dân, đồng thời thông báo kết quả cho Văn phòng.',
+  'Chuyển đơn đến quý cơ quan để xem xét, giải quyết theo quy định của pháp luật.',
+  'Đề nghị quý cơ quan kiểm tra, xác minh nội dung phản ánh và báo cáo kết quả xử lý.',
+];
+
+const ANSWERS: { outcome: 'resolved' | 'partly-resolved' | 'not-accepted' | 'in-progress'; text: string }[] = [
+  { outcome: 'resolved', text: 'Cơ quan đã kiểm tra, xác minh và giải quyết dứt điểm nội dung đơn; đã thông báo kết quả cho công dân.' },
+  { outcome: 'resolved', text: 'Đã tổ chức đối thoại với công dân và ban hành quyết định giải quyết; công dân thống nhất.' },
+  { outcome: 'partly-resolved', text: 'Đã giải quyết một phần nội dung; phần còn lại đang phối hợp với các cơ quan liên quan.' },
+  { outcome: 'not-accepted', text: 'Nội dung đơn đã được giải quyết đúng quy định trước đây, không có tình tiết mới nên không thụ lý.' },
+  { outcome: 'in-progress', text: 'Đang xác minh thực địa và thu thập tài liệu; sẽ có văn bản trả lời sau khi hoàn thành.' },
+];
+
+export function answerText(rng: SeededRandom): (typeof ANSWERS)[number] {
+  return rng.pick(ANSWERS);
+}

@@ -34,8 +34,7 @@ declare module 'express-session' {
   }
 }
 
-/** Lookups of tokens per client address and window: enough for people, too few to guess a token. */
-export const AGENCY_LINK_LIMIT = 30;
+/** The window of AGENCY_LINK_MAX_PER_IP lookups per client address: enough for people, too few to guess a token. */
 export const AGENCY_LINK_WINDOW_MINUTES = 15;
 
 const linkHeaders: RequestHandler = (req, res, next) => {
@@ -59,7 +58,7 @@ function refusalStatus(refusal: LinkRefusal): number {
 
 export function agencyLinkRouter(deps: AppDeps): Router {
   const router = Router();
-  const lookups = createLimiter({ connection: deps.connection, clock: deps.clock, name: 'agency-link', windowMinutes: AGENCY_LINK_WINDOW_MINUTES, limit: AGENCY_LINK_LIMIT });
+  const lookups = createLimiter({ connection: deps.connection, clock: deps.clock, name: 'agency-link', windowMinutes: AGENCY_LINK_WINDOW_MINUTES, limit: deps.config.AGENCY_LINK_MAX_PER_IP });
   const sessionMinutes = () => forwardingSettings().AGENCY_SESSION_MINUTES;
 
   router.use(['/a', '/agency'], linkHeaders);

@@ -4,6 +4,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { historicDeadlineSchemaDefinition, storedDeadlineSchemaDefinition, type HistoricDeadline, type StoredDeadline } from '../deadlines/index.js';
 import type { AgencyContact } from '../agencies/index.js';
+import { retireIndex } from '../platform/db/connect.js';
 import { FORWARDABLE_KINDS, type ForwardableKind } from './forwardable.js';
 import { FORWARDING_STATUSES, ITEM_VERDICTS, type ForwardingStatus, type ItemVerdict } from './forwarding.rules.js';
 
@@ -74,6 +75,8 @@ export interface Forwarding {
   /** The submission keys of the deadline changes already recorded: a form sent twice changes it once. */
   deadlineChangeKeys: string[];
   documentNumber: string | null;
+  /** The number's place in the Vietnam year's series (the number itself does not carry the year). */
+  documentYear: number | null;
   documentSeq: number | null;
   documentDate: Date | null;
   draftedBy: { id: string; name: string };
@@ -157,6 +160,7 @@ const forwardingSchema = new Schema<Forwarding>(
     suspension: { type: suspensionSchema, default: null },
     deadlineChangeKeys: { type: [String], default: [] },
     documentNumber: { type: String, default: null },
+    documentYear: { type: Number, default: null },
     documentSeq: { type: Number, default: null },
     documentDate: { type: Date, default: null },
     draftedBy: { type: { id: String, name: String }, required: true, _id: false },
@@ -178,7 +182,8 @@ const forwardingSchema = new Schema<Forwarding>(
   { collection: 'forwardings', timestamps: true, optimisticConcurrency: true },
 );
 forwardingSchema.index({ submissionKey: 1 }, { unique: true, partialFilterExpression: { submissionKey: { $type: 'string' } } });
-forwardingSchema.index({ documentNumber: 1 }, { unique: true, partialFilterExpression: { documentNumber: { $type: 'string' } } });
+// Numbers restart every year ("1/PC-VP" again on 1 January): unique within the year's series.
+forwardingSchema.index({ documentYear: 1, documentSeq: 1 }, { unique: true, partialFilterExpression: { documentSeq: { $type: 'number' } } });
 // The case page, and "is this matter already with this agency?".
 forwardingSchema.index({ caseIds: 1, createdAt: -1 });
 forwardingSchema.index({ 'items.kind': 1, 'items.refId': 1, agencyId: 1 });
@@ -200,3 +205,16 @@ forwardingSchema.index({ sentAt: 1, agencyId: 1 });
 forwardingSchema.index({ 'items.verdict': 1, createdAt: -1, _id: -1 });
 
 export const ForwardingModel = mongoose.model<Forwarding>('Forwarding', forwardingSchema);
+
+// Until December 2026 the number alone was unique, which refused the first forwarding of each new year.
+retireIndex({
+  collection: 'forwardings',
+  name: 'documentNumber_1',
+  migrate: async (connection) => {
+    const sent = connection.collection('forwardings').find({ documentSeq: { $type: 'number' }, documentYear: null }, { projection: { documentDate: 1 } });
+    for await (const f of sent) {
+      const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(f.documentDate as Date));
+      await connection.collection('forwardings').updateOne({ _id: f._id }, { $set: { documentYear: year } });
+    }
+  },
+});

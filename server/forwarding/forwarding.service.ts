@@ -265,6 +265,7 @@ async function sendWithin(actor: Actor, forwarding: Forwarding, note: string | n
       $set: {
         status: 'sent',
         documentNumber,
+        documentYear: year,
         documentSeq: seq,
         documentDate: now,
         deadline,
@@ -278,7 +279,7 @@ async function sendWithin(actor: Actor, forwarding: Forwarding, note: string | n
     { session },
   );
   if (result.modifiedCount !== 1) throw new ConflictError('forwarding.errors.notAwaitingApproval');
-  const sent: Forwarding = { ...forwarding, status: 'sent', documentNumber, documentSeq: seq, documentDate: now, deadline, sentAt: now, contacts: agency.contacts, agencyName: agency.name, approvedBy: by(actor) };
+  const sent: Forwarding = { ...forwarding, status: 'sent', documentNumber, documentYear: year, documentSeq: seq, documentDate: now, deadline, sentAt: now, contacts: agency.contacts, agencyName: agency.name, approvedBy: by(actor) };
   const link = await issueLink(sent, actor.id, now, session);
   await emailAgency(sent, link._id, 'forwarding-sent', `forwarding:${String(sent._id)}:sent`, actor.id, now, session, { withSlip: true });
   await recordForwardingEvent(sent, by(actor), 'forwarding.sent', { due: deadline.dueDate }, now, session);

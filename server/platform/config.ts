@@ -76,6 +76,9 @@ const schema = z
     FORWARDING_NUMBER_SUFFIX: z.string().regex(/^[\p{L}\p{N}&.-]{1,30}$/u, 'letters, digits, &, . and - only').default('PC-VP'),
     AGENCY_LINK_DAYS_AFTER_DEADLINE: z.coerce.number().int().min(1).max(3650).default(60),
     AGENCY_SESSION_MINUTES: z.coerce.number().int().min(5).max(480).default(60),
+    // Agency-link lookups allowed per client address in 15 minutes (guessing tokens is hopeless at
+    // 256 bits; this keeps a scanner from hammering the lookup).
+    AGENCY_LINK_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
     // Tests only (ignored unless NODE_ENV=test): a pause between claiming a message and sending it.
     MAIL_TEST_SEND_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   });

@@ -65,6 +65,16 @@ async function candidates(horizonAt: Date): Promise<Candidate[]> {
   return found;
 }
 
+/** Which of these outbox keys exist already. */
+async function existingKeys(keys: string[]): Promise<Set<string>> {
+  const existing = new Set<string>();
+  for (let i = 0; i < keys.length; i += 1000) {
+    const rows = await OutboxMessageModel.find({ key: trusted({ $in: keys.slice(i, i + 1000) }) }, { key: 1, _id: 0 }).lean<{ key: string }[]>();
+    for (const row of rows) existing.add(row.key);
+  }
+  return existing;
+}
+
 function reminderData(reminder: DueReminder) {
   return { reminderKind: reminder.kind, sequence: reminder.sequence, escalated: reminder.escalate, workingDays: reminder.workingDays };
 }
@@ -128,9 +138,18 @@ export async function scanReminders(now: Date, options: { logger?: Logger; polic
   const earliest = found.reduce<IsoDate | null>((min, c) => (min === null || c.deadline.dueDate < min ? c.deadline.dueDate : min), null);
   if (earliest && Number(earliest.slice(0, 4)) < Number(today.slice(0, 4)) - 1) calendar = await calendarFor(today, earliest);
 
-  for (const candidate of found) {
+  const due = found.flatMap((candidate) => {
     const reminder = reminderDueOn(policy, candidate.deadline.dueDate, today, calendar);
-    if (!reminder) continue;
+    return reminder ? [{ candidate, reminder, key: reminderKey(String(candidate._id), reminder, candidate.deadline.dueDate) }] : [];
+  });
+  // Reminders queued by an earlier run are found with one lookup per batch instead of a transaction
+  // each, so the scans after the first of the day cost a few queries (remindOne checks again inside).
+  const queuedBefore = await existingKeys(due.map((d) => d.key));
+  for (const { candidate, reminder, key } of due) {
+    if (queuedBefore.has(key)) {
+      summary.already++;
+      continue;
+    }
     try {
       const outcome = await remindOne(candidate._id, candidate.deadline.dueDate, reminder, now);
       if (outcome === 'queued') summary.queued++;

@@ -9,11 +9,12 @@ const NOW = new Date('2026-03-31T20:00:00Z'); // already 1 April in Vietnam
 describe('seed: command-line options', function () {
   it('reads --cases, --seed, --until, --years, --reset and --batch', function () {
     const o = parseSeedOptions({ cases: '100_000', seed: '42', until: '2026-03-01', years: '5', reset: 'true', batch: '5000' }, NOW);
-    expect(o).to.deep.equal({ cases: 100_000, seed: 42, until: '2026-03-01', years: 5, reset: true, batchSize: 5000 });
+    expect(o).to.deep.equal({ cases: 100_000, seed: 42, until: '2026-03-01', years: 5, reset: true, batchSize: 5000, meetings: true });
   });
 
   it('defaults: 1000 cases, seed 1, ten years up to today in Vietnam, no reset', function () {
-    expect(parseSeedOptions({}, NOW)).to.deep.equal({ cases: 1000, seed: 1, until: '2026-04-01', years: 10, reset: false, batchSize: 2000 });
+    expect(parseSeedOptions({}, NOW)).to.deep.equal({ cases: 1000, seed: 1, until: '2026-04-01', years: 10, reset: false, batchSize: 2000, meetings: true });
+    expect(parseSeedOptions({ meetings: 'false' }, NOW).meetings).to.equal(false);
     expect(vietnamToday(new Date('2026-12-31T16:59:00Z'))).to.equal('2026-12-31');
     expect(vietnamToday(new Date('2026-12-31T17:00:00Z'))).to.equal('2027-01-01');
   });
@@ -27,6 +28,7 @@ describe('seed: command-line options', function () {
     [{ until: '31/03/2026' }, /--until/],
     [{ until: '2026-13-45' }, /--until/],
     [{ batch: '10' }, /--batch/],
+    [{ meetings: 'no' }, /--meetings/],
   ] as [Record<string, string>, RegExp][]) {
     it(`refuses ${JSON.stringify(args)}`, function () {
       expect(() => parseSeedOptions(args, NOW)).to.throw(SeedArgumentError, message);

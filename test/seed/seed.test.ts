@@ -3,32 +3,45 @@
 // as the app computes them, valid CCCD numbers, counters that continue the numbering); and a seeded
 // case opens in the app and is found by its filer's name.
 import { expect } from 'chai';
-import mongoose from 'mongoose';
+import mongoose, { trusted } from 'mongoose';
 import { CaseEventModel, CaseModel, searchWords } from '../../server/cases/index.js';
 import { tokensFor } from '../../server/cases/cases.service.js';
+import { ForwardingAnswerModel, ForwardingLinkModel, ForwardingModel } from '../../server/forwarding/index.js';
 import { LetterModel } from '../../server/letters/index.js';
+import { AssemblySessionModel, MeetingModel, PetitionModel } from '../../server/meetings/index.js';
 import { letterTokens } from '../../server/letters/letters.rules.js';
 import { citizenIdProblem } from '../../server/people/citizen-id.rules.js';
 import { PersonModel } from '../../server/people/index.js';
 import { ReceptionModel } from '../../server/receptions/index.js';
-import { seedReferenceData } from '../../server/reference/index.js';
+import { seedBaseData } from '../../server/seed.js';
+import { systemClock } from '../../server/platform/clock.js';
 import { parseSeedOptions } from '../../scripts/seed/options.js';
 import { seedDataset } from '../../scripts/seed/run.js';
 import { buildTestApp, useTestDatabase } from '../support/app.js';
 import { createTestUser } from '../support/factories.js';
 import { signIn } from '../support/http.js';
 
-const COLLECTIONS = ['cases', 'case_events', 'receptions', 'letters', 'people'] as const;
-const MODELS = { cases: CaseModel, case_events: CaseEventModel, receptions: ReceptionModel, letters: LetterModel, people: PersonModel } as const;
+const COLLECTIONS = ['cases', 'case_events', 'receptions', 'letters', 'people', 'forwardings', 'forwarding_answers', 'forwarding_links'] as const;
+const MODELS = {
+  cases: CaseModel,
+  case_events: CaseEventModel,
+  receptions: ReceptionModel,
+  letters: LetterModel,
+  people: PersonModel,
+  forwardings: ForwardingModel,
+  forwarding_answers: ForwardingAnswerModel,
+  forwarding_links: ForwardingLinkModel,
+} as const;
 type Raw = Record<string, unknown> & { _id: mongoose.Types.ObjectId };
 
 function db() {
   return mongoose.connection.db!;
 }
 
-async function seed(cases: number, seedNumber: number) {
-  await seedReferenceData();
-  const options = { ...parseSeedOptions({ cases: String(cases), seed: String(seedNumber), until: '2026-03-31', years: '2' }, new Date()), reset: true };
+/** Cases only (with their forwardings): the voter meetings go through the services and take longer. */
+async function seed(cases: number, seedNumber: number, meetings = false, years = 2) {
+  await seedBaseData(systemClock);
+  const options = { ...parseSeedOptions({ cases: String(cases), seed: String(seedNumber), until: '2026-03-31', years: String(years), meetings: String(meetings) }, new Date()), reset: true };
   return seedDataset(options, db());
 }
 
@@ -91,6 +104,26 @@ describe('seed: the data set', function () {
     const ids = data.people!.flatMap((p) => (p.citizenId ? [p.citizenId as string] : []));
     expect(new Set(ids).size).to.equal(ids.length);
     for (const id of ids) expect(citizenIdProblem(id, 2026), id).to.equal(null);
+    // Forwardings follow the case's path: sent when it was forwarded, answered when it was answered,
+    // numbered without gaps or repeats in each year, each with one link whose token is not stored.
+    expect(data.forwardings!.length).to.be.greaterThan(20);
+    for (const f of data.forwardings!) {
+      const kase = data.cases!.find((c) => String(c._id) === String((f.caseIds as unknown[])[0]))!;
+      expect(['forwarded', 'answered', 'supervising', 'closed'], String(kase.status)).to.include(kase.status);
+      const deadline = f.deadline as { rule: string; dueAt: Date };
+      expect(deadline.rule).to.equal('agency-answer');
+      expect(deadline.dueAt.getTime()).to.be.greaterThan((f.sentAt as Date).getTime());
+      const answers = data.forwarding_answers!.filter((a) => String(a.forwardingId) === String(f._id));
+      expect(answers.length, `answers of ${String(f.documentNumber)}`).to.equal(f.answerCount);
+      if (f.status === 'closed') expect(f.closure).to.be.oneOf(['satisfied', 'supervision']);
+      const links = data.forwarding_links!.filter((l) => String(l.forwardingId) === String(f._id));
+      expect(links).to.have.length(1);
+      expect((links[0]!.tokenHashes as string[])[0]).to.match(/^[0-9a-f]{64}$/);
+    }
+    const numbers = data.forwardings!.map((f) => `${String(f.documentYear)}:${String(f.documentNumber)}`);
+    for (const f of data.forwardings!) expect(f.documentYear).to.equal(new Date((f.sentAt as Date).getTime() + 7 * 3_600_000).getUTCFullYear());
+    expect(new Set(numbers).size).to.equal(numbers.length);
+    expect(data.forwardings!.some((f) => f.status === 'answered') && data.forwardings!.some((f) => f.status === 'closed') && data.forwardings!.some((f) => f.status === 'sent' || f.status === 'acknowledged')).to.equal(true);
     // About four visits per case, and a timeline whose last status change is the case's status.
     expect(data.receptions!.length / data.cases!.length).to.be.within(2.5, 5.5);
     for (const kase of data.cases!) {
@@ -109,6 +142,24 @@ describe('seed: the data set', function () {
     expect(counter?.seq).to.equal(Number(last!.number.split('/')[1]));
     const indexes = (await db().collection('cases').listIndexes().toArray()).map((i) => String((i as { name: string }).name));
     expect(indexes).to.include.members(['receivedAt_-1__id_-1', 'searchTokens_1', 'number_1']);
+  });
+
+  it('adds voter sessions, meetings and petitions through the services, forwarded, answered and evaluated, numbered after the cases’ forwardings', async function () {
+    this.timeout(300_000);
+    const result = await seed(30, 5, true, 1);
+    const sessions = await AssemblySessionModel.find({}, { opensOn: 1 }).lean();
+    // One year up to 31/03/2026: from May 2025 to the sessions being planned for May and July 2026.
+    expect(sessions.map((x) => x.opensOn).sort()).to.deep.equal(['2025-05-20', '2025-07-08', '2025-10-20', '2025-12-08', '2026-05-20', '2026-07-08']);
+    expect(result.written.assembly_sessions).to.equal(6);
+    expect(await MeetingModel.countDocuments()).to.be.greaterThan(30);
+    const petitions = await PetitionModel.find({}, { status: 1, kind: 1, forwardings: 1 }).lean();
+    expect(petitions.some((p) => p.kind === 'consolidated')).to.equal(true);
+    expect(petitions.filter((p) => p.status === 'evaluated').length).to.be.greaterThan(0);
+    expect(petitions.filter((p) => p.forwardings.some((f) => f.answeredAt)).length).to.be.greaterThan(0);
+    // Forwardings of petitions continue the year's numbering after the seeded cases' ones.
+    const all = await ForwardingModel.find({ documentNumber: trusted({ $type: 'string' }) }, { documentNumber: 1, documentYear: 1 }).lean();
+    expect(new Set(all.map((f) => `${f.documentYear}:${f.documentNumber}`)).size).to.equal(all.length);
+    expect(await ForwardingModel.countDocuments({ 'items.kind': 'petition', status: trusted({ $in: ['answered', 'closed', 'evaluated'] }) })).to.be.greaterThan(0);
   });
 
   it('refuses to seed over existing data without --reset', async function () {

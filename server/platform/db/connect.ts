@@ -65,8 +65,39 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
   };
 }
 
+/**
+ * An index a model no longer declares, with the data change that must come first (e.g. filling a new
+ * field the index that replaces it needs). model.init() only adds indexes, so a retired unique index
+ * would otherwise keep refusing writes on databases created before the change.
+ */
+export interface RetiredIndex {
+  collection: string;
+  name: string;
+  migrate?: (connection: mongoose.Connection) => Promise<void>;
+}
+
+const retiredIndexes: RetiredIndex[] = [];
+
+/** Modules register retired indexes when their model file loads, like the models themselves. */
+export function retireIndex(index: RetiredIndex): void {
+  retiredIndexes.push(index);
+}
+
+async function dropRetiredIndexes(): Promise<void> {
+  const db = mongoose.connection.db;
+  if (!db) return;
+  for (const retired of retiredIndexes) {
+    const exists = await db.collection(retired.collection).indexExists(retired.name).catch(() => false);
+    if (!exists) continue;
+    await retired.migrate?.(mongoose.connection);
+    // Another instance starting at the same moment may have dropped it first.
+    await db.collection(retired.collection).dropIndex(retired.name).catch(() => undefined);
+  }
+}
+
 /** Indexes are part of correctness (unique keys), so wait for them rather than building lazily. */
 export async function syncAllIndexes(): Promise<void> {
+  await dropRetiredIndexes();
   for (const model of Object.values(mongoose.models)) {
     await model.init();
   }

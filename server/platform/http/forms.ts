@@ -8,22 +8,40 @@ export type FieldErrors = Record<string, string>;
 
 const MESSAGE_KEY = /^[a-z][\w-]*(\.[\w-]+)+$/;
 
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
+/** The submitted value at a zod issue's path (zod 4 leaves it out of the issue unless asked). */
+function submittedAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const part of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
+
+/**
+ * Field errors as message keys. With the submitted input, a type mismatch tells "missing" (required)
+ * from "sent, but not a single value" — an array from a repeated field, an object from bracket syntax
+ * (invalid) — which the issue alone cannot.
+ */
+export function zodFieldErrors(error: z.ZodError, input?: unknown): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const field = issue.path.map(String).join('.') || '_form';
     if (errors[field]) continue;
     // Our schemas give i18n keys as messages; anything else (a type mismatch such as an object where
     // a string was expected) is reported as an invalid value.
-    if (issue.code === 'invalid_type') errors[field] = issue.input === undefined ? 'errors.required' : 'errors.invalid';
-    else errors[field] = MESSAGE_KEY.test(issue.message) ? issue.message : 'errors.invalid';
+    if (issue.code === 'invalid_type') {
+      const sent = input === undefined ? issue.input : submittedAt(input, issue.path);
+      errors[field] = sent === undefined || sent === '' ? 'errors.required' : 'errors.invalid';
+    } else errors[field] = MESSAGE_KEY.test(issue.message) ? issue.message : 'errors.invalid';
   }
   return errors;
 }
 
 export function parseForm<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body ?? {});
-  if (!result.success) throw new ValidationError(zodFieldErrors(result.error));
+  const input = body ?? {};
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(zodFieldErrors(result.error, input));
   return result.data;
 }
 
