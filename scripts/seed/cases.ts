@@ -124,7 +124,7 @@ function newPerson(ctx: SeedContext, unitCode: string, at: Date, out: RawDoc[]):
   const citizenId = rng.chance(0.78) ? inventCitizenId(rng, invented, ctx.citizenIds) : null;
   const _id = ctx.ids.next(at);
   out.push(personDoc({ _id, name: invented.name, nameFolded: foldVietnamese(invented.name), citizenId, phone: rng.chance(0.7) ? inventPhone(rng) : null, unitCode, street: inventAddress(rng), at }));
-  return { personId: _id, role: 'filer', name: invented.name, citizenId };
+  return { personId: _id, role: 'filer', name: invented.name, citizenId, emailNotices: null };
 }
 
 /** How many visits a case gets: walk-in cases about 5.5 on average, cases opened by a letter fewer. */

@@ -12,6 +12,8 @@ export interface PartyDoc {
   role: 'filer' | 'representative' | 'accompanying';
   name: string;
   citizenId: string | null;
+  /** Not asked at intake (the seeded filers are not emailed). */
+  emailNotices: null;
 }
 
 export function personDoc(p: { _id: Id; name: string; nameFolded: string; citizenId: string | null; phone: string | null; unitCode: string; street: string; at: Date }): RawDoc {

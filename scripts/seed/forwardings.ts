@@ -129,6 +129,8 @@ export function seedForwardings(ctx: SeedContext, bundle: CaseBundle, series: Fo
       ruleKey: 'agency-answer',
       deadline,
       deadlineHistory: [],
+      suspension: null,
+      deadlineChangeKeys: [],
       documentNumber,
       documentYear: vietnamYear(sentAt),
       documentSeq: seq,
