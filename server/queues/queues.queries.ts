@@ -94,7 +94,8 @@ async function caseIdsMatching(filters: QueueFilters, forForwardings: boolean): 
 
 /** The queue's own condition, on forwardings or on cases. */
 function queueCondition(actor: Actor, id: QueueId, m: QueueMoment): Filter {
-  const awaiting = { status: trusted({ $in: AWAITING_AGENCY_STATUSES }) };
+  // A suspended deadline's clock is stopped: neither due soon nor overdue until the suspension ends.
+  const awaiting = { status: trusted({ $in: AWAITING_AGENCY_STATUSES }), suspension: null };
   switch (id) {
     case 'my-forwardings':
       return { 'draftedBy.id': actor.id, status: trusted({ $nin: ['closed', 'cancelled'] }) };
@@ -144,7 +145,7 @@ export async function queueFilter(actor: Actor, id: QueueId, filters: QueueFilte
 }
 
 const FORWARDING_FIELDS = {
-  status: 1, agencyName: 1, documentNumber: 1, 'items.label': 1, deadline: 1, draftedBy: 1, createdAt: 1, lastAnsweredAt: 1, chaseCount: 1, extensionRequests: 1,
+  status: 1, agencyName: 1, documentNumber: 1, 'items.label': 1, deadline: 1, suspension: 1, draftedBy: 1, createdAt: 1, lastAnsweredAt: 1, chaseCount: 1, extensionRequests: 1,
 } as const;
 const CASE_FIELDS = { number: 1, status: 1, summary: 1, confidential: 1, 'parties.name': 1, 'parties.citizenId': 1, assignedTo: 1, handlingDeadline: 1, receivedAt: 1, createdAt: 1 } as const;
 

@@ -78,7 +78,8 @@ export async function sendDigests(now: Date, options: { logger?: Logger; policy?
   const dueSoonUntil = endOfVietnamDay(policy.daysBefore > 0 ? reminderHorizon(policy, slot.date, calendar) : slot.date);
 
   const [waiting, answered] = await Promise.all([
-    ForwardingModel.find({ status: trusted({ $in: AWAITING_AGENCY_STATUSES }), 'deadline.dueAt': trusted({ $lte: horizonAt }) }, ROW_FIELDS).lean<Row[]>(),
+    // A suspended deadline is neither due soon nor overdue until the suspension ends.
+    ForwardingModel.find({ status: trusted({ $in: AWAITING_AGENCY_STATUSES }), 'deadline.dueAt': trusted({ $lte: horizonAt }), suspension: null }, ROW_FIELDS).lean<Row[]>(),
     // Answers waiting for the office's evaluation that arrived since the previous digest.
     ForwardingModel.find({ status: 'answered', lastAnsweredAt: trusted({ $gte: slot.since }) }, ROW_FIELDS).lean<Row[]>(),
   ]);

@@ -22,6 +22,8 @@ export function tallyProjection(extra: Doc = {}): Doc {
     // Missing and null are the same here (an old document may lack a field that has a default now).
     answeredAt: { $ifNull: ['$firstAnsweredAt', null] },
     dueAt: { $ifNull: ['$deadline.dueAt', null] },
+    // A suspended deadline's clock is stopped: not overdue until the suspension ends.
+    suspended: { $ne: [{ $ifNull: ['$suspension', null] }, null] },
     evaluatedItems: { $size: { $filter: { input: '$items', as: 'item', cond: { $ne: [{ $ifNull: ['$$item.verdict', null] }, null] } } } },
     unsatisfiedItems: { $size: { $filter: { input: '$items', as: 'item', cond: { $eq: ['$$item.verdict', 'unsatisfied'] } } } },
     ...extra,
@@ -36,7 +38,7 @@ export function tallyAccumulators(now: Date): Doc {
     answered: { $sum: isTrue(answered) },
     // Null sorts before every date in comparisons, so a missing deadline must be ruled out first.
     late: { $sum: isTrue({ $and: [answered, { $ne: ['$dueAt', null] }, { $gt: ['$answeredAt', '$dueAt'] }] }) },
-    overdue: { $sum: isTrue({ $and: [{ $eq: ['$answeredAt', null] }, { $ne: ['$dueAt', null] }, { $lt: ['$dueAt', now] }] }) },
+    overdue: { $sum: isTrue({ $and: [{ $eq: ['$answeredAt', null] }, { $eq: ['$suspended', false] }, { $ne: ['$dueAt', null] }, { $lt: ['$dueAt', now] }] }) },
     durations: { $push: { $cond: [answered, { $subtract: ['$answeredAt', '$sentAt'] }, null] } },
     evaluatedItems: { $sum: '$evaluatedItems' },
     unsatisfiedItems: { $sum: '$unsatisfiedItems' },

@@ -150,7 +150,7 @@ export async function getRoundDetail(actor: Actor, id: string, now: Date): Promi
   const [cases, findings, forwardings, letters, candidates] = await Promise.all([
     CaseModel.find({ _id: trusted({ $in: caseIds }) }, { number: 1, type: 1, status: 1, summary: 1, confidential: 1, parties: 1 }).lean<Case[]>(),
     SupervisionFindingModel.find({ roundId: round._id }).sort({ roundId: 1, at: 1, _id: 1 }).limit(5000).lean<SupervisionFinding[]>(),
-    ForwardingModel.find({ caseIds: trusted({ $in: caseIds }) }, { agencyName: 1, documentNumber: 1, status: 1, deadline: 1, chaseCount: 1, caseIds: 1 }).limit(2000).lean<Forwarding[]>(),
+    ForwardingModel.find({ caseIds: trusted({ $in: caseIds }) }, { agencyName: 1, documentNumber: 1, status: 1, deadline: 1, suspension: 1, chaseCount: 1, caseIds: 1 }).limit(2000).lean<Forwarding[]>(),
     ChaseLetterModel.find({ roundId: round._id }, { number: 1, date: 1, agencyName: 1, slipNumber: 1, daysLate: 1, by: 1 }).sort({ roundId: 1, date: -1 }).limit(1000).lean<RoundDetail['letters']>(),
     QuestioningCandidateModel.find({ caseId: trusted({ $in: caseIds }), status: 'proposed' }, { caseId: 1, kind: 1, sessionLabel: 1, agencyName: 1, reason: 1 }).limit(2000).lean<QuestioningCandidate[]>(),
   ]);
@@ -197,7 +197,7 @@ export async function pickList(round: SupervisionRound, query: PickListQuery, no
   const [supervising, flagged] = await Promise.all([
     CaseModel.find({ status: 'supervising' }, { _id: 1 }).sort({ status: 1, receivedAt: -1, _id: -1 }).limit(1000).lean<{ _id: mongoose.Types.ObjectId }[]>(),
     ForwardingModel.find(
-      { $or: [{ status: trusted({ $in: AWAITING_AGENCY_STATUSES }), 'deadline.dueAt': trusted({ $lt: now }) }, { status: 'evaluated' }] },
+      { $or: [{ status: trusted({ $in: AWAITING_AGENCY_STATUSES }), 'deadline.dueAt': trusted({ $lt: now }), suspension: null }, { status: 'evaluated' }] },
       { caseIds: 1 },
     )
       .limit(2000)
@@ -208,14 +208,15 @@ export async function pickList(round: SupervisionRound, query: PickListQuery, no
   if (ids.length === 0) return [];
   const [cases, forwardings] = await Promise.all([
     CaseModel.find({ _id: trusted({ $in: ids.map(oid) }) }, { number: 1, type: 1, status: 1, summary: 1, confidential: 1, parties: 1, receivedAt: 1 }).sort({ receivedAt: -1, _id: -1 }).lean<Case[]>(),
-    ForwardingModel.find({ caseIds: trusted({ $in: ids.map(oid) }), status: trusted({ $nin: ['awaiting-approval', 'returned', 'cancelled'] }) }, { caseIds: 1, agencyId: 1, agencyName: 1, status: 1, 'deadline.dueAt': 1, 'items.verdict': 1, 'items.caseId': 1 }).lean<Forwarding[]>(),
+    ForwardingModel.find({ caseIds: trusted({ $in: ids.map(oid) }), status: trusted({ $nin: ['awaiting-approval', 'returned', 'cancelled'] }) }, { caseIds: 1, agencyId: 1, agencyName: 1, status: 1, 'deadline.dueAt': 1, suspension: 1, 'items.verdict': 1, 'items.caseId': 1 }).lean<Forwarding[]>(),
   ]);
   const rows: PickRow[] = [];
   for (const kase of cases) {
     const own = forwardings.filter((f) => f.caseIds.some((c) => c.equals(kase._id)));
     const reasons = pickReasons(
       kase,
-      own.map((f) => ({ status: f.status, dueAt: f.deadline?.dueAt ?? null, unsatisfied: f.items.some((i) => i.verdict === 'unsatisfied' && (!i.caseId || i.caseId.equals(kase._id))) })),
+      // A suspended deadline's clock is stopped: no due date to be late against.
+      own.map((f) => ({ status: f.status, dueAt: f.suspension ? null : (f.deadline?.dueAt ?? null), unsatisfied: f.items.some((i) => i.verdict === 'unsatisfied' && (!i.caseId || i.caseId.equals(kase._id))) })),
       now,
     );
     if (reasons.length === 0 || (query.reason && !reasons.includes(query.reason))) continue;
