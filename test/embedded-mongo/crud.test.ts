@@ -230,6 +230,23 @@ describe('embedded-mongo conformance: CRUD through the driver', function () {
       expect(doc?.scores).to.deep.equal([1, 0, 0]);
     });
 
+    it('applies every path of an update with filtered positional paths even when one changes what the filter tested', async function () {
+      await coll.insertOne({ _id: 50, requests: [{ id: 'r1', decision: null, note: null, at: null }, { id: 'r2', decision: null, note: null, at: null }] } as never);
+      // The filter matches only while r1 is undecided; setting r1's decision must not stop its note and date being written.
+      const r = await coll.updateOne(
+        { _id: 50, requests: { $elemMatch: { id: 'r1', decision: null } } } as never,
+        { $set: { 'requests.$[r].decision': 'granted', 'requests.$[r].note': 'Đồng ý', 'requests.$[r].at': 7 } },
+        { arrayFilters: [{ 'r.id': 'r1' }] },
+      );
+      expect(r.modifiedCount).to.equal(1);
+      const doc = await coll.findOne({ _id: 50 } as never);
+      expect(doc?.requests).to.deep.equal([{ id: 'r1', decision: 'granted', note: 'Đồng ý', at: 7 }, { id: 'r2', decision: null, note: null, at: null }]);
+      // The same with a plain '$', whose element only the query can find: the field it tests is written last.
+      await coll.updateOne({ _id: 50, 'requests.id': 'r2' } as never, { $set: { 'requests.$.id': 'r2b', 'requests.$.note': 'Từ chối' } });
+      const again = (await coll.findOne({ _id: 50 } as never)) as { requests: unknown[] } | null;
+      expect(again?.requests[1]).to.deep.equal({ id: 'r2b', decision: null, note: 'Từ chối', at: null });
+    });
+
     it('supports $push with $each/$sort/$slice, $addToSet, $pull, $unset, $rename, $min/$max, $mul, $currentDate', async function () {
       await coll.updateOne({ _id: 2 } as never, {
         $push: { scores: { $each: [7, 3], $sort: -1, $slice: 2 } } as never,

@@ -134,16 +134,33 @@ export function applyUpdate(doc: Doc, update: UpdateSpec, opts: ApplyOptions): D
   precheck(copy, mod);
   const positional = JSON.stringify(Object.values(mod).map((v) => (isPlainObject(v) ? Object.keys(v) : []))).includes('.$');
   const docs = [copy];
-  const run = (m: Doc) => updateOne(docs, positional ? opts.filter : {}, m as never, { arrayFilters: opts.arrayFilters as never }, mingoOptions(opts.collation));
+  // The document already matched the query; mingo needs the query again only to find the element a
+  // plain '$' stands for. '$[x]' and '$[]' are resolved by the array filters alone.
+  const run = (m: Doc) => updateOne(docs, positional && usesPlainPositional(m) ? opts.filter : {}, m as never, { arrayFilters: opts.arrayFilters as never }, mingoOptions(opts.collation));
   if (positional && hasSiblingPositionalPaths(mod)) {
     // mingo treats 'a.$[x].b' and 'a.$[x].c' as the same path 'a' and refuses them together, while
     // MongoDB accepts them (they are distinct fields). They cannot overlap, so applying them one at a
     // time — array filters evaluated against the original document, hence the order below — is the same.
-    for (const m of splitByPath(mod, opts.arrayFilters ?? [])) run(m);
+    for (const m of splitByPath(mod, opts.arrayFilters ?? [], opts.filter ?? {})) run(m);
   } else {
     run(mod);
   }
   return keepIdFirst(docs[0] as Doc, doc._id);
+}
+
+/** True when an update has a plain positional path ('a.$.b'), which only the query can resolve. */
+function usesPlainPositional(mod: Doc): boolean {
+  return Object.values(mod).some((args) => isPlainObject(args) && Object.keys(args).some((path) => /\.\$(\.|$)/.test(path)));
+}
+
+/** The last segment of each dotted query path and each $elemMatch field: what a plain '$' part might change. */
+function queryArrayFields(query: Doc): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (key.includes('.')) out.push(key.slice(key.lastIndexOf('.') + 1));
+    if (isPlainObject(value) && isPlainObject(value.$elemMatch)) out.push(...Object.keys(value.$elemMatch));
+  }
+  return out;
 }
 
 /** Two or more positional paths under the same array in one update. */
@@ -165,13 +182,15 @@ function hasSiblingPositionalPaths(mod: Doc): boolean {
  * One update per path, the fields that array filters test written last: with a filter like
  * {'p.personId': x}, setting 'list.$[p].personId' first would stop the filter matching for the others.
  */
-function splitByPath(mod: Doc, arrayFilters: Doc[]): Doc[] {
-  const tested = new Set(arrayFilters.flatMap((f) => Object.keys(f).map((k) => k.slice(k.indexOf('.') + 1))));
+function splitByPath(mod: Doc, arrayFilters: Doc[], query: Doc): Doc[] {
+  // Fields the array filters test, and (for a plain '$') fields the query tests inside the array.
+  const tested = new Set([...arrayFilters.flatMap((f) => Object.keys(f).map((k) => k.slice(k.indexOf('.') + 1))), ...queryArrayFields(query)]);
   const parts: { op: string; path: string; value: unknown; late: boolean }[] = [];
   for (const [op, args] of Object.entries(mod)) {
     if (!isPlainObject(args)) continue;
     for (const [path, value] of Object.entries(args)) {
-      const field = path.slice(path.lastIndexOf(']') + 2);
+      // 'list.$[p].name' and 'list.$.name' both change 'name'.
+      const field = path.replace(/^.*\.\$(\[[^\]]*\])?\.?/, '');
       parts.push({ op, path, value, late: tested.has(field) });
     }
   }
