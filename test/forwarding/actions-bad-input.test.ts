@@ -72,7 +72,7 @@ describe('forwarding: the actions of a forwarding against bad input', function (
       ['return', { note: TOO_LONG }, 'form', 'Nội dung quá dài', TOO_LONG.trim()],
       ['return', { note: '\u200B\u200C\u200D\uFEFF  ' }, 'form', 'Vui lòng nhập thông tin này', null],
       ['return', { 'note[$ne]': '' }, 'form', 'Vui lòng nhập thông tin này', null],
-      ['return', { note: { $ne: '' } }, 'json', 'Vui lòng nhập thông tin này', null],
+      ['return', { note: { $ne: '' } }, 'json', 'Giá trị không hợp lệ', null],
       ['approve', { note: ['a', 'b'] }, 'json', 'Có lỗi cần sửa', null],
     ];
     for (const [action, fields, type, message, kept] of cases) {
