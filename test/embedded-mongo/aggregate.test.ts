@@ -62,6 +62,55 @@ describe('embedded-mongo conformance: aggregate', function () {
     ]);
   });
 
+  it('$lookup by equality: arrays on either side, nested paths, missing values joining missing or null fields, and later stages', async function () {
+    const people = db.collection('lookup_people');
+    const groups = db.collection('lookup_groups');
+    await people.insertMany([
+      { _id: 'a', name: 'An', groupIds: [1, 2], home: { unit: 'U1' } },
+      { _id: 'b', name: 'Bình', groupIds: 2, home: { unit: 'U2' } },
+      { _id: 'c', name: 'Chi', home: {} },
+    ] as never[]);
+    await groups.insertMany([
+      { _id: 1, label: 'Tổ 1', units: ['U1', 'U3'] },
+      { _id: 2, label: 'Tổ 2', units: ['U2'] },
+      { _id: 3, label: 'Tổ không đơn vị' },
+      { _id: 4, label: 'Tổ null', units: null },
+    ] as never[]);
+    const joined = await people
+      .aggregate([
+        { $sort: { _id: 1 } },
+        { $lookup: { from: 'lookup_groups', localField: 'groupIds', foreignField: '_id', as: 'groups' } },
+        { $lookup: { from: 'lookup_groups', localField: 'home.unit', foreignField: 'units', as: 'at.home' } },
+        { $project: { groups: '$groups.label', home: '$at.home.label' } },
+      ])
+      .toArray();
+    expect(joined).to.deep.equal([
+      { _id: 'a', groups: ['Tổ 1', 'Tổ 2'], home: ['Tổ 1'] },
+      { _id: 'b', groups: ['Tổ 2'], home: ['Tổ 2'] },
+      // No groupIds: joins the groups whose _id is null or missing (none); no unit: those without units.
+      { _id: 'c', groups: [], home: ['Tổ không đơn vị', 'Tổ null'] },
+    ]);
+    // A join followed by stages that change documents leaves the stored ones as they were.
+    const unwound = await people.aggregate([{ $match: { _id: 'a' } }, { $lookup: { from: 'lookup_groups', localField: 'groupIds', foreignField: '_id', as: 'g' } }, { $unwind: '$g' }, { $set: { 'g.label': 'đổi' } }, { $count: 'n' }]).toArray();
+    expect(unwound).to.deep.equal([{ n: 2 }]);
+    expect(await groups.findOne({ _id: 1 } as never)).to.deep.include({ label: 'Tổ 1' });
+  });
+
+  it('$lookup inside a transaction sees the transaction’s own writes', async function () {
+    const session = client.startSession();
+    let seen: unknown;
+    try {
+      session.startTransaction();
+      await db.collection('agencies').insertOne({ _id: 12, name: 'Sở Văn hóa' } as never, { session });
+      seen = await cases().aggregate([{ $match: { _id: 4 } }, { $lookup: { from: 'agencies', localField: 'agencyId', foreignField: '_id', as: 'agency' } }, { $project: { names: '$agency.name' } }], { session }).toArray();
+      await session.abortTransaction();
+    } finally {
+      await session.endSession();
+    }
+    expect(seen).to.deep.equal([{ _id: 4, names: ['Sở Văn hóa'] }]);
+    expect(await db.collection('agencies').findOne({ _id: 12 } as never)).to.equal(null);
+  });
+
   it('$facet runs sub-pipelines over the same input', async function () {
     const [out] = await cases()
       .aggregate([{ $facet: { byStatus: [{ $group: { _id: '$status', c: { $sum: 1 } } }, { $sort: { _id: 1 } }], total: [{ $count: 'n' }] } }])

@@ -13,6 +13,7 @@ import { coveredCount } from '../query/planner.js';
 import { parseSort, type SortSpec } from '../query/sort.js';
 import type { Doc } from '../storage/types.js';
 import { allDocs, cursorReply, find, optionalDoc, optionalNumber, type CommandContext, type CommandHandler } from './context.js';
+import { equalityLookup, runEqualityLookup } from './lookup.js';
 
 /** Stages that never modify their input documents in place (so no defensive copy is needed). */
 const READ_ONLY_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount', '$project', '$sample', '$facet', '$bucket', '$bucketAuto']);
@@ -115,13 +116,31 @@ export function runPipeline(ctx: CommandContext, collName: string | null, pipeli
   if (rest.length === 0) return input;
   const counted = countShortcut(rest, input.length);
   if (counted) return counted;
-  const copy = needsCopies(rest);
+  // Plain equality $lookups run here (indexed, joined by hash); the stages between them go to mingo.
+  let docs = input;
+  let segment: Doc[] = [];
+  for (const stage of rest) {
+    const lookup = equalityLookup(stage);
+    if (!lookup) {
+      segment.push(stage);
+      continue;
+    }
+    docs = runWithMingo(ctx, segment, docs, options);
+    segment = [];
+    docs = runEqualityLookup(ctx, docs, lookup);
+  }
+  return runWithMingo(ctx, segment, docs, options);
+}
+
+function runWithMingo(ctx: CommandContext, stages: Doc[], input: Doc[], options: { collation?: Doc | null; variables?: Doc }): Doc[] {
+  if (stages.length === 0) return input;
+  const copy = needsCopies(stages);
   const resolver = (name: string): Doc[] => {
     const docs = allDocs(ctx, ctx.engine.getCollection(ctx.db, name));
     return copy ? docs.map((d) => cloneDeep<Doc>(d)) : docs;
   };
   const agg = new Aggregator(
-    rest,
+    stages,
     mingoOptions(options.collation, {
       collectionResolver: resolver,
       processingMode: copy ? ProcessingMode.CLONE_INPUT : ProcessingMode.CLONE_OFF,
