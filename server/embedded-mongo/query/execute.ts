@@ -6,7 +6,7 @@ import type { Collection } from '../storage/collection.js';
 import type { EngineStats } from '../storage/engine.js';
 import type { Doc, DocRecord } from '../storage/types.js';
 import { compileFilter } from './filter.js';
-import { choosePlan, COLLSCAN, onlyStringAlls, type Plan } from './planner.js';
+import { boundsExpressFilter, choosePlan, COLLSCAN, onlyStringAlls, type Plan } from './planner.js';
 import { compareOnFields, sortMatches, type Match, type SortSpec } from './sort.js';
 
 /** A transaction's pending version of a document (null = deleted in the transaction). */
@@ -61,6 +61,9 @@ export function runQuery(view: CollectionView, filter: Doc | undefined, opts: Qu
   // When the filter is only `$all`s of strings, the plan's prefilter tests exactly that: the
   // (much slower) general matcher adds nothing.
   const prefilterDecides = plan.prefilterExact === true && !opts.collation && onlyStringAlls(filter ?? {});
+  // Index bounds that express the whole filter (an _id $in of a lookup, an equality, a date range)
+  // yield only matches: the general matcher (linear in the size of an $in, per candidate) is skipped.
+  const boundsDecide = !opts.collation && filter !== undefined && boundsExpressFilter(plan, filter);
 
   let examined = 0;
   const matches: Match[] = [];
@@ -74,7 +77,7 @@ export function runQuery(view: CollectionView, filter: Doc | undefined, opts: Qu
       if (overlay?.has(rec.id)) continue;
       examined++;
       if (plan.prefilter && !plan.prefilter(rec.doc)) continue;
-      if (!prefilterDecides && !matcher.test(rec.doc)) continue;
+      if (!prefilterDecides && !boundsDecide && !matcher.test(rec.doc)) continue;
       if (ordered && matches.length >= need) {
         if (sort === null) break;
         const last = matches[matches.length - 1] as Match;

@@ -159,11 +159,10 @@ function exactlyEncoded(v: unknown): boolean {
 }
 
 /**
- * The number of matches of `filter` read off an index without visiting a document, when the index
- * bounds say everything the filter says: every clause an equality, `$in` or range on a field of the
- * chosen index, each field once, on an index that is not multikey. Otherwise null.
+ * The fields of a filter made only of equalities, `$in`s and ranges whose index comparison is exactly
+ * the matcher's (each field once, ranges on a field merged), or null when it has anything else.
  */
-export function coveredCount(coll: Collection, filter: Doc, compare: (a: unknown, b: unknown) => number): number | null {
+function exactlyEncodedFields(filter: Doc): string[] | null {
   const fields: string[] = [];
   const rangeOnly = new Map<string, Interval | false>();
   const collect = (f: Doc): boolean => {
@@ -183,14 +182,33 @@ export function coveredCount(coll: Collection, filter: Doc, compare: (a: unknown
     }
     return true;
   };
-  if (!collect(filter) || fields.length === 0) return null;
-  const plan = choosePlan(coll, filter, null, null, compare);
+  return collect(filter) && fields.length > 0 ? fields : null;
+}
+
+/**
+ * True when the plan's index bounds say everything the filter says: every clause an equality, `$in` or
+ * range on a leading field of the chosen index, on an index that is neither multikey nor sparse. Every
+ * candidate such a plan yields is then a match, and the matcher need not run.
+ */
+export function boundsExpressFilter(plan: Plan, filter: Doc): boolean {
   const idx = plan.index;
-  if (!idx || !plan.ranges || plan.union || idx.multikey || idx.sparse) return null;
+  if (!idx || !plan.ranges || plan.union || plan.prefilter || idx.multikey || idx.sparse) return false;
+  const fields = exactlyEncodedFields(filter);
+  if (!fields) return false;
   const used = (plan.ranges[0] ?? []).length;
   const usedFields = new Set(idx.fields.slice(0, used).map((f) => f.path));
-  if (used !== fields.length || !fields.every((f) => usedFields.has(f))) return null;
-  return idx.countInRanges(plan.ranges);
+  return used === fields.length && fields.every((f) => usedFields.has(f));
+}
+
+/**
+ * The number of matches of `filter` read off an index without visiting a document, when the index
+ * bounds say everything the filter says (see boundsExpressFilter). Otherwise null.
+ */
+export function coveredCount(coll: Collection, filter: Doc, compare: (a: unknown, b: unknown) => number): number | null {
+  if (!exactlyEncodedFields(filter)) return null;
+  const plan = choosePlan(coll, filter, null, null, compare);
+  if (!boundsExpressFilter(plan, filter)) return null;
+  return plan.index!.countInRanges(plan.ranges);
 }
 
 interface Candidate {
