@@ -6,7 +6,7 @@ import type { Collection } from '../storage/collection.js';
 import type { EngineStats } from '../storage/engine.js';
 import type { Doc, DocRecord } from '../storage/types.js';
 import { compileFilter } from './filter.js';
-import { boundsExpressFilter, choosePlan, COLLSCAN, onlyStringAlls, type Plan } from './planner.js';
+import { choosePlan, COLLSCAN, onlyStringAlls, residualFilter, type Plan } from './planner.js';
 import { compareOnFields, sortMatches, type Match, type SortSpec } from './sort.js';
 
 /** A transaction's pending version of a document (null = deleted in the transaction). */
@@ -53,7 +53,6 @@ function* unionScan(plans: Plan[]): Generator<DocRecord> {
 export function runQuery(view: CollectionView, filter: Doc | undefined, opts: QueryOptions, stats: EngineStats): QueryResult {
   const base = view.base;
   const overlay = view.overlay && view.overlay.size > 0 ? view.overlay : undefined;
-  const matcher = compileFilter(filter ?? {}, opts.collation);
   const sort = opts.sort ?? null;
   const skip = opts.skip ?? 0;
   const limit = opts.limit ?? 0;
@@ -61,9 +60,12 @@ export function runQuery(view: CollectionView, filter: Doc | undefined, opts: Qu
   // When the filter is only `$all`s of strings, the plan's prefilter tests exactly that: the
   // (much slower) general matcher adds nothing.
   const prefilterDecides = plan.prefilterExact === true && !opts.collation && onlyStringAlls(filter ?? {});
-  // Index bounds that express the whole filter (an _id $in of a lookup, an equality, a date range)
-  // yield only matches: the general matcher (linear in the size of an $in, per candidate) is skipped.
-  const boundsDecide = !opts.collation && filter !== undefined && boundsExpressFilter(plan, filter);
+  // What index bounds already say (an _id $in of a lookup, a status and a date range) is not checked
+  // again on each candidate: the matcher gets the rest of the filter, or nothing. Documents changed in
+  // a transaction (the overlay) did not come from the index and get the whole filter.
+  const matcher = compileFilter(filter ?? {}, opts.collation);
+  const residual = !opts.collation && filter !== undefined ? residualFilter(plan, filter) : null;
+  const candidateMatcher = residual === null ? matcher : compileFilter(residual, opts.collation);
 
   let examined = 0;
   const matches: Match[] = [];
@@ -77,7 +79,7 @@ export function runQuery(view: CollectionView, filter: Doc | undefined, opts: Qu
       if (overlay?.has(rec.id)) continue;
       examined++;
       if (plan.prefilter && !plan.prefilter(rec.doc)) continue;
-      if (!prefilterDecides && !boundsDecide && !matcher.test(rec.doc)) continue;
+      if (!prefilterDecides && !candidateMatcher.test(rec.doc)) continue;
       if (ordered && matches.length >= need) {
         if (sort === null) break;
         const last = matches[matches.length - 1] as Match;
@@ -95,7 +97,7 @@ export function runQuery(view: CollectionView, filter: Doc | undefined, opts: Qu
   }
   stats.docsExamined += examined;
   let result = matches;
-  if (sort) sortMatches(result, sort, opts.collation);
+  if (sort) sortMatches(result, sort, opts.collation, limit > 0 ? skip + limit : undefined);
   else if (overlay) result.sort((a, b) => a.seq - b.seq);
   if (skip > 0 || limit > 0) result = result.slice(skip, limit > 0 ? skip + limit : undefined);
   return { matches: result, plan, docsExamined: examined };

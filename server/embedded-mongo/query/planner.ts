@@ -201,6 +201,45 @@ export function boundsExpressFilter(plan: Plan, filter: Doc): boolean {
 }
 
 /**
+ * What the matcher must still check of a filter once candidates come from the plan's index bounds:
+ * the top-level clauses on fields the bounds constrain exactly are dropped (each such field's clauses
+ * all exactly encoded, one equality or `$in`, or ranges only). The rest — other fields, `$or`, `$expr`
+ * — is returned as a filter (empty when the bounds say everything). Null when nothing can be dropped.
+ */
+export function residualFilter(plan: Plan, filter: Doc): Doc | null {
+  const idx = plan.index;
+  if (!idx || !plan.ranges || plan.union || idx.multikey || idx.sparse) return null;
+  const used = new Set(idx.fields.slice(0, (plan.ranges[0] ?? []).length).map((f) => f.path));
+  if (used.size === 0) return null;
+  const clauses: [string, unknown][] = [];
+  const flatten = (f: Doc): void => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v) && v.every(isPlainObject)) for (const sub of v as Doc[]) flatten(sub);
+      else clauses.push([k, v]);
+    }
+  };
+  flatten(filter);
+  const byField = new Map<string, unknown[]>();
+  for (const [k, v] of clauses) byField.set(k, [...(byField.get(k) ?? []), v]);
+  const expressed = new Set<string>();
+  for (const [field, values] of byField) {
+    if (field.startsWith('$') || !used.has(field) || !values.every(exactlyEncoded)) continue;
+    const constraints = values.map(constraintOf);
+    if (constraints.some((c) => !c || 'anyOf' in c)) continue;
+    if (values.length === 1) expressed.add(field);
+    else if (constraints.every((c) => c && 'range' in c)) {
+      // Ranges the planner cannot intersect into one interval (mixed types) bound nothing exactly.
+      let merged: Interval | null = (constraints[0] as { range: Interval }).range;
+      for (const c of constraints.slice(1)) merged = merged ? intersectRanges(merged, (c as { range: Interval }).range) : null;
+      if (merged) expressed.add(field);
+    }
+  }
+  if (expressed.size === 0) return null;
+  const rest = clauses.filter(([k]) => !expressed.has(k)).map(([k, v]) => ({ [k]: v }));
+  return rest.length === 0 ? {} : rest.length === 1 ? (rest[0] as Doc) : { $and: rest };
+}
+
+/**
  * The number of matches of `filter` read off an index without visiting a document, when the index
  * bounds say everything the filter says (see boundsExpressFilter). Otherwise null.
  */

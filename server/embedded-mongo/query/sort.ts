@@ -55,8 +55,12 @@ export function compareOnFields(a: Doc, b: Doc, fields: SortField[], k = fields.
   return 0;
 }
 
-/** Sorts matches in place (keys are computed once per document). */
-export function sortMatches(matches: Match[], spec: SortSpec, collation?: Doc | null): Match[] {
+/**
+ * Sorts matches in place (keys are computed once per document). With `keep`, only the first `keep`
+ * in order are wanted (a page of a long result): they are selected into a small sorted buffer instead
+ * of sorting everything, and the array is cut to them.
+ */
+export function sortMatches(matches: Match[], spec: SortSpec, collation?: Doc | null, keep?: number): Match[] {
   if (spec.fields.length === 0) {
     const dir = spec.natural ?? 1;
     return matches.sort((a, b) => (a.seq - b.seq) * dir);
@@ -65,14 +69,36 @@ export function sortMatches(matches: Match[], spec: SortSpec, collation?: Doc | 
   const tieDir = (fields[0] as SortField).dir;
   const strCmp = stringComparator(activeCollation(collation));
   const cmp = strCmp ? (x: unknown, y: unknown): number => (typeof x === 'string' && typeof y === 'string' ? strCmp(x, y) : compareValues(x, y)) : compareValues;
-  const keyed = matches.map((m) => ({ m, keys: fields.map((f) => sortKey(m.doc, f.parts, f.dir)) }));
-  keyed.sort((a, b) => {
+  type Keyed = { m: Match; keys: unknown[] };
+  const order = (a: Keyed, b: Keyed): number => {
     for (let i = 0; i < fields.length; i++) {
       const c = cmp(a.keys[i], b.keys[i]);
       if (c !== 0) return c * (fields[i] as SortField).dir;
     }
     return (a.m.seq - b.m.seq) * tieDir;
-  });
-  for (let i = 0; i < keyed.length; i++) matches[i] = (keyed[i] as { m: Match }).m;
+  };
+  const keyOf = (m: Match): Keyed => ({ m, keys: fields.map((f) => sortKey(m.doc, f.parts, f.dir)) });
+  if (keep !== undefined && keep > 0 && keep <= 1000 && matches.length > keep * 8) {
+    const top: Keyed[] = [];
+    for (const m of matches) {
+      const k = keyOf(m);
+      if (top.length === keep && order(k, top[keep - 1] as Keyed) >= 0) continue;
+      let lo = 0;
+      let hi = top.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (order(top[mid] as Keyed, k) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      top.splice(lo, 0, k);
+      if (top.length > keep) top.pop();
+    }
+    matches.length = top.length;
+    for (let i = 0; i < top.length; i++) matches[i] = (top[i] as Keyed).m;
+    return matches;
+  }
+  const keyed = matches.map(keyOf);
+  keyed.sort(order);
+  for (let i = 0; i < keyed.length; i++) matches[i] = (keyed[i] as Keyed).m;
   return matches;
 }
