@@ -1,5 +1,5 @@
 // Property (embedded only: uses the storage engine directly): for random documents (including
-// arrays, nested fields, null and missing values) and random filters and sorts, every query plan
+// arrays, nested fields, null and missing values) and random filters (equalities to null included) and sorts, every query plan
 // the planner picks returns exactly what a forced full scan returns, in the same order — including
 // the order of ties, which both paths break by insertion order.
 import { expect } from 'chai';
@@ -47,6 +47,10 @@ const filterArb: fc.Arbitrary<Doc> = fc.oneof(
   fc.tuple(point, point).map(([x, y]) => ({ $and: [{ a: { $gte: x } }, { a: { $lt: y } }] })),
   fc.tuple(fc.integer({ min: -1, max: 2 }), fc.integer({ min: -1, max: 2 }), point).map(([x, y, z]) => ({ $and: [{ b: { $gt: x } }, { b: { $lte: y } }, { b: { $gte: z } }] })),
   fc.tuple(point, point).map(([x, y]) => ({ b: x, a: y })),
+  // Equality to null matches null and missing alike: indexed on plain indexes, not on multikey or sparse ones.
+  field.map((f) => ({ [f]: null })),
+  fc.tuple(point).map(([y]) => ({ b: null, a: { $gte: y } })),
+  fc.tuple(point).map(([x]) => ({ b: x, a: null })),
   fc.constant({}),
 );
 const sortArb = fc.option(

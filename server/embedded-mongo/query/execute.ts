@@ -37,6 +37,27 @@ export interface QueryResult {
   docsExamined: number;
 }
 
+/**
+ * The runs of a plan's ranges scanned side by side, always taking the record that comes first in the
+ * sort: each run is already in sort order, so the merge is too (ties in any order — they are sorted
+ * by insertion afterwards).
+ */
+function* mergedScan(plan: Plan, sort: SortSpec): Generator<DocRecord> {
+  const runs = (plan.ranges ?? []).map((range) => plan.index!.scan([range], plan.reverse)[Symbol.iterator]());
+  const heads = runs.map((run) => run.next());
+  for (;;) {
+    let first = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i] as IteratorResult<DocRecord>;
+      if (head.done) continue;
+      if (first < 0 || compareOnFields(head.value.doc, (heads[first] as IteratorYieldResult<DocRecord>).value.doc, sort.fields, plan.sortPrefix) < 0) first = i;
+    }
+    if (first < 0) return;
+    yield (heads[first] as IteratorYieldResult<DocRecord>).value;
+    heads[first] = (runs[first] as Iterator<DocRecord>).next();
+  }
+}
+
 /** The candidates of every branch of an `$or`, each record once. */
 function* unionScan(plans: Plan[]): Generator<DocRecord> {
   const seen = new Set<DocRecord>();
@@ -70,7 +91,13 @@ export function runQuery(view: CollectionView, filter: Doc | undefined, opts: Qu
   let examined = 0;
   const matches: Match[] = [];
   if (base) {
-    const source: Iterable<DocRecord> = plan.union ? unionScan(plan.union) : plan.index ? plan.index.scan(plan.ranges, plan.reverse) : base.records.values();
+    const source: Iterable<DocRecord> = plan.union
+      ? unionScan(plan.union)
+      : plan.index && plan.mergeRanges && sort
+        ? mergedScan(plan, sort)
+        : plan.index
+          ? plan.index.scan(plan.ranges, plan.reverse)
+          : base.records.values();
     // With an index that already yields the sort order (or no sort at all), stop early once
     // skip+limit results are in hand, finishing the run of ties on the sorted prefix.
     const ordered = !overlay && (sort === null || (plan.sortPrefix > 0 && sort.fields.length > 0));

@@ -24,14 +24,26 @@ export interface Plan {
   prefilter?: (doc: Doc) => boolean;
   /** The candidates passing the prefilter are exactly the documents holding every searched word. */
   prefilterExact?: boolean;
+  /**
+   * The ranges are separate runs of points (e.g. each status of an `$in`), each in the sort's order:
+   * scanned side by side and merged, they give the sort order with no sort (see execute.ts).
+   */
+  mergeRanges?: boolean;
 }
 
 export const COLLSCAN: Plan = { index: null, ranges: null, reverse: false, sortPrefix: 0 };
 
-/** `anyOf`: the field holds every one of these values (`$all`), so any one of them can serve as the point. */
-type Constraint = { points: unknown[] } | { range: Interval } | { anyOf: unknown[] };
+/**
+ * `anyOf`: the field holds every one of these values (`$all`), so any one of them can serve as the point.
+ * `nullish`: an equality to null, which matches null and missing alike — the index's null key on an
+ * index that is neither multikey (an array holding null would match too) nor sparse (missing fields
+ * are left out of it).
+ */
+type Constraint = { points: unknown[]; nullish?: true } | { range: Interval } | { anyOf: unknown[] };
 
 const MAX_TUPLES = 1000;
+/** Beyond this many runs of points, a sorted query sorts its candidates instead of merging the runs. */
+const MAX_MERGED_RUNS = 32;
 
 /** Values we can look up in an index with plain BSON comparison. */
 function indexable(v: unknown): boolean {
@@ -49,6 +61,7 @@ function point(v: unknown): Interval {
 }
 
 function constraintOf(value: unknown): Constraint | null {
+  if (value === null) return { points: [null], nullish: true };
   if (!isPlainObject(value)) return indexable(value) ? { points: [value] } : null;
   const keys = Object.keys(value);
   if (keys.length === 0 || !keys.every((k) => k.startsWith('$'))) return null;
@@ -291,7 +304,7 @@ export function choosePlan(
     let ranged = false;
     for (const f of idx.fields) {
       let c = constraints.get(f.path);
-      if (!c) break;
+      if (!c || ('nullish' in c && (idx.multikey || idx.sparse))) break;
       if ('anyOf' in c) {
         // Every value must be present: look up the rarest one (counted on a leading field).
         const values = c.anyOf;
@@ -403,11 +416,14 @@ export function onlyStringAlls(filter: Doc): boolean {
 function applySortOrder(plan: Plan, sort: SortSpec | null): void {
   const idx = plan.index;
   if (!idx || !sort || sort.fields.length === 0 || idx.multikey) return;
-  // Leading fields pinned to one value do not affect the order of what follows them.
+  // Leading fields pinned to one value do not affect the order of what follows them. With several
+  // tuples (an $in on a leading field), each tuple's run is in order, and the runs can be merged.
   let pinned = 0;
-  if (plan.ranges && plan.ranges.length === 1) {
-    for (const iv of plan.ranges[0] as Interval[]) {
-      if (iv.lo === iv.hi && iv.loInc && iv.hiInc) pinned++;
+  const tuples = plan.ranges ?? [];
+  if (tuples.length >= 1 && tuples.length <= MAX_MERGED_RUNS) {
+    const first = tuples[0] as Interval[];
+    for (let i = 0; i < first.length; i++) {
+      if (tuples.every((t) => { const iv = t[i]; return iv !== undefined && iv.lo === iv.hi && iv.loInc && iv.hiInc; })) pinned++;
       else break;
     }
   }
@@ -426,6 +442,7 @@ function applySortOrder(plan: Plan, sort: SortSpec | null): void {
     if (k > 0) {
       plan.sortPrefix = k;
       plan.reverse = rel === -1;
+      if (tuples.length > 1) plan.mergeRanges = true;
       return;
     }
   }
