@@ -19,6 +19,7 @@ import { cspNonce, securityHeaders } from './platform/http/security.js';
 import { absoluteTimeout, sessionMiddleware } from './platform/http/session.js';
 import { DEFAULT_LANGUAGE } from './platform/i18n.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './platform/paths.js';
+import { configureCaches } from './platform/cache.js';
 import { configureViews, govukFrontendDist } from './platform/views.js';
 import { mountRoutes } from './routes.js';
 
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   configureViews(app, VIEWS_DIR, { watch: config.NODE_ENV === 'development' });
+  configureCaches({ seconds: config.REFERENCE_CACHE_SECONDS, clock: deps.clock });
 
   app.use(
     pinoHttp({

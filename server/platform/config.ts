@@ -79,6 +79,9 @@ const schema = z
     // Agency-link lookups allowed per client address in 15 minutes (guessing tokens is hopeless at
     // 256 bits; this keeps a scanner from hammering the lookup).
     AGENCY_LINK_MAX_PER_IP: z.coerce.number().int().min(1).max(100_000).default(30),
+    // How long a process keeps the lists of communes, fields and staff it shows in selects (written
+    // through this process: dropped at once; by another instance: seen after this long). 0 = never kept.
+    REFERENCE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
     // Tests only (ignored unless NODE_ENV=test): a pause between claiming a message and sending it.
     MAIL_TEST_SEND_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   });

@@ -2,6 +2,7 @@
 // through the (order, code) index; other modules get the active ones or look codes up.
 import { trusted } from 'mongoose';
 import { assertCan, type Actor } from '../access/index.js';
+import { referenceCache } from '../platform/cache.js';
 import { FieldModel, type Field } from './field.model.js';
 
 /** A safety cap: the admin page shows every field, and there are never anywhere near this many. */
@@ -21,8 +22,11 @@ export async function getFieldForEdit(actor: Actor, code: string): Promise<Field
 }
 
 /** The fields offered for new records, in their display order. */
+const activeFields = referenceCache(['fields'], () => FieldModel.find({ active: true }, ROW_FIELDS).sort({ order: 1, code: 1 }).limit(MAX_FIELDS).lean<FieldRow[]>());
+
 export async function listActiveFields(): Promise<FieldRow[]> {
-  return FieldModel.find({ active: true }, ROW_FIELDS).sort({ order: 1, code: 1 }).limit(MAX_FIELDS).lean<FieldRow[]>();
+  // A copy: callers may sort or filter the list they get.
+  return (await activeFields.get()).slice();
 }
 
 /** Fields by code, active or not (records keep naming deactivated fields). Unknown codes are absent. */

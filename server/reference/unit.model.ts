@@ -1,6 +1,7 @@
 // Administrative units (province, communes and wards, and former districts and communes kept for old
 // records). Records elsewhere refer to a unit by its code, so a code never changes and a unit is never
 // deleted: a unit that ceases gets validTo and the codes that replaced it.
+import { invalidateOnWrite } from '../platform/cache.js';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { UNIT_KINDS, UNIT_LEVELS } from './units.rules.js';
 
@@ -27,6 +28,8 @@ unitSchema.index({ code: 1 }, { unique: true });
 unitSchema.index({ level: 1, nameFolded: 1, code: 1 });
 unitSchema.index({ level: 1, validTo: 1, nameFolded: 1, code: 1 });
 unitSchema.index({ parentCode: 1, code: 1 });
+// Lists of communes are cached for the selects (server/platform/cache.ts).
+invalidateOnWrite(unitSchema, 'admin_units');
 
 export type Unit = InferSchemaType<typeof unitSchema> & { _id: mongoose.Types.ObjectId };
 export const UnitModel = mongoose.model('AdminUnit', unitSchema);

@@ -3,6 +3,7 @@
 import { trusted } from 'mongoose';
 import { assertCan, type Actor } from '../access/index.js';
 import { vietnamDateOf } from '../calendar/index.js';
+import { referenceCache } from '../platform/cache.js';
 import { escapeRegExp, foldVietnamese } from '../platform/text.js';
 import type { UnitListQuery } from './reference.schemas.js';
 import { UnitModel, type Unit } from './unit.model.js';
@@ -63,7 +64,11 @@ const SUMMARY_FIELDS = { _id: 0, code: 1, name: 1, kind: 1, level: 1, parentCode
  * otherwise those in force on that instant's Vietnam date — which, for a date before 1/7/2025, are
  * the former communes. Sorted by name.
  */
+const communesInForce = referenceCache(['admin_units'], () => UnitModel.find({ level: 'commune', validTo: null }, SUMMARY_FIELDS).sort({ nameFolded: 1, code: 1 }).limit(5000).lean<UnitSummary[]>());
+
 export async function listActiveCommunes(onDate?: Date): Promise<UnitSummary[]> {
+  // A copy: callers may sort or filter the list they get.
+  if (!onDate) return (await communesInForce.get()).slice();
   const filter: Record<string, unknown> = { level: 'commune' };
   if (!onDate) {
     filter.validTo = null;

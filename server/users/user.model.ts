@@ -1,4 +1,5 @@
 // Staff accounts. Agencies have no accounts (they answer through links), citizens neither.
+import { invalidateOnWrite } from '../platform/cache.js';
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { ROLES } from '../access/index.js';
 
@@ -28,6 +29,8 @@ userSchema.index({ email: 1 }, { unique: true });
 // The admin list sorts by folded name with _id as tie-breaker (keyset pagination) and filters by role/status.
 userSchema.index({ nameFolded: 1, _id: 1 });
 userSchema.index({ role: 1, nameFolded: 1, _id: 1 });
+// Lists of active staff are cached for the selects (server/platform/cache.ts).
+invalidateOnWrite(userSchema, 'users');
 userSchema.index({ disabled: 1, nameFolded: 1, _id: 1 });
 
 export type User = InferSchemaType<typeof userSchema> & { _id: mongoose.Types.ObjectId };

@@ -2,6 +2,7 @@
 // (folded name, then id), never by skipping.
 import mongoose, { trusted } from 'mongoose';
 import { assertCan, type Actor, type Role } from '../access/index.js';
+import { referenceCache } from '../platform/cache.js';
 import { escapeRegExp, foldVietnamese } from '../platform/text.js';
 import { UserModel, type User } from './user.model.js';
 import type { UserListQuery } from './users.schemas.js';
@@ -66,9 +67,14 @@ export interface StaffMember {
 }
 
 /** Active users with one of these roles, by name: for pickers (assign an officer, the host of a reception). */
-export async function listActiveStaff(roles: readonly Role[]): Promise<StaffMember[]> {
+const activeStaff = referenceCache(['users'], async (roles: readonly Role[]): Promise<StaffMember[]> => {
   const users = await UserModel.find({ role: trusted({ $in: roles }), disabled: false }, { name: 1, role: 1 }).sort({ nameFolded: 1 }).lean<User[]>();
   return users.map((u) => ({ id: String(u._id), name: u.name, role: u.role }));
+});
+
+export async function listActiveStaff(roles: readonly Role[]): Promise<StaffMember[]> {
+  // A copy: callers may sort or filter the list they get.
+  return (await activeStaff.get([...roles].sort())).slice();
 }
 
 /** One active user, or null (unknown, malformed id or disabled). */

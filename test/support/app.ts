@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import { createApp } from '../../server/app.js';
 import { fixedClock, systemClock, type Clock } from '../../server/platform/clock.js';
 import { loadConfig, type Config } from '../../server/platform/config.js';
+import { invalidateAllCaches } from '../../server/platform/cache.js';
 import { syncAllIndexes } from '../../server/platform/db/connect.js';
 import { ensureRateLimitIndexes } from '../../server/platform/http/rate-limit.js';
 import { ensureSessionIndexes } from '../../server/platform/http/session.js';
@@ -50,6 +51,8 @@ export async function connectTestDatabase(): Promise<mongoose.Connection> {
 export async function clearDatabase(): Promise<void> {
   const db = mongoose.connection.db;
   if (!db) throw new Error('test database not connected');
+  // The collections are emptied through the driver, not the models: cached lists must go too.
+  invalidateAllCaches();
   const collections = await db.listCollections({}, { nameOnly: true }).toArray();
   for (const { name } of collections) {
     if (name.startsWith('system.')) continue;
