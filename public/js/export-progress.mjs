@@ -33,7 +33,8 @@ async function download(box, link) {
   let rows = -1; // the header line is not a row
   let quoted = false;
   let lastShown = 0;
-  if (csv) bar.hidden = false;
+  // Without a known total (a search's count stops at a limit) there is no bar, only the rows so far.
+  if (csv && total > 0) bar.hidden = false;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;

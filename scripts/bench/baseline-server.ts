@@ -10,7 +10,7 @@ import http from 'node:http';
 import { MongoClient, ObjectId, type Db, type Document } from 'mongodb';
 import mongoose from 'mongoose';
 import { permissionsOf, type Actor } from '../../server/access/index.js';
-import { buildCaseFilter, caseListQuerySchema } from '../../server/cases/cases.queries.js';
+import { buildCaseFilter, caseListQuerySchema, SEARCH_COUNT_LIMIT } from '../../server/cases/cases.queries.js';
 import { hashLinkToken, looksLikeLinkToken } from '../../server/forwarding/index.js';
 import { systemClock } from '../../server/platform/clock.js';
 import { vietnamDateOf } from '../../server/calendar/index.js';
@@ -30,8 +30,8 @@ const OFFICER: Actor = { id: '000000000000000000000000', email: 'baseline@bench'
 /** The bench officer is granted reports:read, so the statistics pages are read by the same actor on both sides. */
 const REPORTER: Actor = { ...OFFICER, permissions: [...permissionsOf('officer'), 'reports:read'] };
 
-async function listPage(db: Db, collection: string, filter: Document, projection: Document) {
-  const [total, rows] = await Promise.all([db.collection(collection).countDocuments(filter), db.collection(collection).find(filter, { projection }).sort(NEWEST).limit(26).toArray()]);
+async function listPage(db: Db, collection: string, filter: Document, projection: Document, countLimit = 0) {
+  const [total, rows] = await Promise.all([db.collection(collection).countDocuments(filter, countLimit ? { limit: countLimit } : {}), db.collection(collection).find(filter, { projection }).sort(NEWEST).limit(26).toArray()]);
   return { total, rows };
 }
 
@@ -134,7 +134,8 @@ async function main(): Promise<void> {
     const answer = async (): Promise<unknown> => {
       const query = Object.fromEntries(url.searchParams);
       if (req.method === 'POST' && url.pathname === '/receptions') return intake(client, db, new URLSearchParams(await readBody(req)));
-      if (url.pathname === '/cases') return listPage(db, 'cases', buildCaseFilter(OFFICER, caseListQuerySchema.parse(query), new Date()), CASE_ROW);
+      // A word search is counted up to a limit, as the app's list does (SEARCH_COUNT_LIMIT).
+      if (url.pathname === '/cases') return listPage(db, 'cases', buildCaseFilter(OFFICER, caseListQuerySchema.parse(query), new Date()), CASE_ROW, query.q ? SEARCH_COUNT_LIMIT + 1 : 0);
       if (url.pathname.startsWith('/cases/')) return caseDetail(db, url.pathname.slice('/cases/'.length));
       if (url.pathname === '/receptions') return listPage(db, 'receptions', {}, RECEPTION_ROW);
       if (url.pathname === '/letters') return listPage(db, 'letters', {}, LETTER_ROW);

@@ -137,10 +137,20 @@ function sortValue(c: Case, path: (typeof SORTS)[keyof typeof SORTS]['path']): D
   return path === 'receivedAt' ? c.receivedAt : (c.handlingDeadline?.dueAt ?? null);
 }
 
-export async function listCases(actor: Actor, query: CaseListQuery, now: Date): Promise<{ rows: CaseRow[]; next: string | null; total: number }> {
+/**
+ * A word search is counted up to this many matches: a common word matches tens of thousands of cases,
+ * counting them all costs more than the page itself, and "more than 1,000" tells the officer enough to
+ * narrow the search. Lists without words are counted exactly (off the index).
+ */
+export const SEARCH_COUNT_LIMIT = 1000;
+
+export async function listCases(actor: Actor, query: CaseListQuery, now: Date): Promise<{ rows: CaseRow[]; next: string | null; total: number; totalCapped: boolean }> {
   const filter = buildCaseFilter(actor, query, now);
   const sort = SORTS[query.sort ?? 'newest'];
-  const total = await CaseModel.countDocuments(filter);
+  const searching = Boolean(query.q && queryWords(query.q).length);
+  const counted = await CaseModel.countDocuments(filter, searching ? { limit: SEARCH_COUNT_LIMIT + 1 } : {});
+  const totalCapped = searching && counted > SEARCH_COUNT_LIMIT;
+  const total = totalCapped ? SEARCH_COUNT_LIMIT : counted;
   let pageFilter = filter;
   if (query.after) {
     const cursor = await CaseModel.findById(query.after, { receivedAt: 1, 'handlingDeadline.dueAt': 1 }).lean<Case>();
@@ -158,7 +168,7 @@ export async function listCases(actor: Actor, query: CaseListQuery, now: Date): 
     .lean<Case[]>();
   const maySeeIdentity = can(actor, 'view-denouncer-identity');
   const rows = docs.slice(0, CASES_PAGE_SIZE).map((c) => toRow(c, maySeeIdentity, now));
-  return { rows, next: docs.length > CASES_PAGE_SIZE ? rows[rows.length - 1]!.id : null, total };
+  return { rows, next: docs.length > CASES_PAGE_SIZE ? rows[rows.length - 1]!.id : null, total, totalCapped };
 }
 
 export interface CaseDetail extends CaseRow {

@@ -191,6 +191,9 @@ forwardingSchema.index({ 'items.kind': 1, 'items.refId': 1, agencyId: 1 });
 forwardingSchema.index({ status: 1, createdAt: -1, _id: -1 });
 forwardingSchema.index({ createdAt: -1, _id: -1 });
 forwardingSchema.index({ status: 1, 'deadline.dueAt': 1, _id: 1 });
+// The work queues and the digest leave suspended deadlines out: with the suspension in the index,
+// counting the overdue ones reads only the index.
+forwardingSchema.index({ status: 1, suspension: 1, 'deadline.dueAt': 1, _id: 1 });
 forwardingSchema.index({ agencyId: 1, createdAt: -1, _id: -1 });
 forwardingSchema.index({ 'draftedBy.id': 1, createdAt: -1, _id: -1 });
 // Work queues (server/queues) filtered by agency or drafter and ordered by deadline; answers waiting
