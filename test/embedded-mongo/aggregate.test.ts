@@ -94,6 +94,12 @@ describe('embedded-mongo conformance: aggregate', function () {
     const unwound = await people.aggregate([{ $match: { _id: 'a' } }, { $lookup: { from: 'lookup_groups', localField: 'groupIds', foreignField: '_id', as: 'g' } }, { $unwind: '$g' }, { $set: { 'g.label': 'đổi' } }, { $count: 'n' }]).toArray();
     expect(unwound).to.deep.equal([{ n: 2 }]);
     expect(await groups.findOne({ _id: 1 } as never)).to.deep.include({ label: 'Tổ 1' });
+    // After the join the documents are copies at their top level: unwinding an empty list there (which
+    // removes the field) and projecting leave the stored documents as they were.
+    await people.insertOne({ _id: 'd', name: 'Dung', groupIds: [], home: { unit: 'U1' } } as never);
+    const flat = await people.aggregate([{ $match: { _id: 'd' } }, { $lookup: { from: 'lookup_groups', localField: 'home.unit', foreignField: 'units', as: 'g' } }, { $unwind: { path: '$groupIds', preserveNullAndEmptyArrays: true } }, { $project: { name: 1, g: '$g.label' } }]).toArray();
+    expect(flat).to.deep.equal([{ _id: 'd', name: 'Dung', g: ['Tổ 1'] }]);
+    expect(await people.findOne({ _id: 'd' } as never)).to.deep.equal({ _id: 'd', name: 'Dung', groupIds: [], home: { unit: 'U1' } });
   });
 
   it('$lookup inside a transaction sees the transaction’s own writes', async function () {

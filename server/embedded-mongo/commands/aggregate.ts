@@ -98,8 +98,31 @@ function countShortcut(rest: Doc[], count: number): Doc[] | null {
   return count === 0 ? [] : [{ _id: id, [acc[0]]: count }];
 }
 
+/** Sub-pipelines of a $facet run over the same documents: they count as stages of their own. */
+function facetStages(stage: Doc): Doc[] {
+  const arg = stage.$facet;
+  return isPlainObject(arg) ? Object.values(arg).flatMap((sub) => (Array.isArray(sub) ? (sub as Doc[]) : [])) : [];
+}
+
 function needsCopies(pipeline: Doc[]): boolean {
-  return pipeline.some((s) => !READ_ONLY_STAGES.has(stageName(s)));
+  return pipeline.some((s) => !READ_ONLY_STAGES.has(stageName(s)) || needsCopies(facetStages(s)));
+}
+
+/**
+ * Stages that write at most the top level of the documents they are given ($unwind of a top-level
+ * field) or build new ones ($project): harmless on documents whose top level is a fresh copy, as the
+ * output of our own $lookup is — so no deep copy of every input (and of every joined document) is made.
+ */
+function safeOnFreshCopies(stages: Doc[]): boolean {
+  return stages.every((s) => {
+    const name = stageName(s);
+    if (name === '$facet') return safeOnFreshCopies(facetStages(s));
+    if (READ_ONLY_STAGES.has(name) || name === '$project') return true;
+    if (name !== '$unwind') return false;
+    const arg = s.$unwind;
+    const path = typeof arg === 'string' ? arg : isPlainObject(arg) ? arg.path : null;
+    return typeof path === 'string' && path.startsWith('$') && !path.includes('.');
+  });
 }
 
 export function runPipeline(ctx: CommandContext, collName: string | null, pipeline: Doc[], options: { collation?: Doc | null; variables?: Doc }): Doc[] {
@@ -119,22 +142,25 @@ export function runPipeline(ctx: CommandContext, collName: string | null, pipeli
   // Plain equality $lookups run here (indexed, joined by hash); the stages between them go to mingo.
   let docs = input;
   let segment: Doc[] = [];
+  // The stored documents themselves at first; after our $lookup, copies at their top level.
+  let fresh = false;
   for (const stage of rest) {
     const lookup = equalityLookup(stage);
     if (!lookup) {
       segment.push(stage);
       continue;
     }
-    docs = runWithMingo(ctx, segment, docs, options);
+    docs = runWithMingo(ctx, segment, docs, options, fresh);
     segment = [];
     docs = runEqualityLookup(ctx, docs, lookup);
+    fresh = true;
   }
-  return runWithMingo(ctx, segment, docs, options);
+  return runWithMingo(ctx, segment, docs, options, fresh);
 }
 
-function runWithMingo(ctx: CommandContext, stages: Doc[], input: Doc[], options: { collation?: Doc | null; variables?: Doc }): Doc[] {
+function runWithMingo(ctx: CommandContext, stages: Doc[], input: Doc[], options: { collation?: Doc | null; variables?: Doc }, freshTopLevel: boolean): Doc[] {
   if (stages.length === 0) return input;
-  const copy = needsCopies(stages);
+  const copy = needsCopies(stages) && !(freshTopLevel && safeOnFreshCopies(stages));
   const resolver = (name: string): Doc[] => {
     const docs = allDocs(ctx, ctx.engine.getCollection(ctx.db, name));
     return copy ? docs.map((d) => cloneDeep<Doc>(d)) : docs;
