@@ -54,6 +54,13 @@ describe('embedded-mongo: indexed lookups among 100,000 documents do not scan', 
     expect(await examined(() => coll.findOne({ _id: 77_777 } as never))).to.equal(1);
   });
 
+  it('looks up a $in of 5,000 ids (a $lookup of a year of visits) in the index, not by scanning', async function () {
+    const ids = Array.from({ length: 5000 }, (_, i) => i * 20 + 3);
+    let found: Document[] = [];
+    expect(await examined(async () => (found = await coll.find({ _id: { $in: ids } } as never, { projection: { _id: 1 } }).toArray()))).to.equal(5000);
+    expect(found.map((d) => d._id as number).sort((a, b) => a - b)).to.deep.equal(ids);
+  });
+
   it('finds by a unique key examining one document', async function () {
     let doc: Document | null = null;
     expect(

@@ -42,6 +42,8 @@ export const COLLSCAN: Plan = { index: null, ranges: null, reverse: false, sortP
 type Constraint = { points: unknown[]; nullish?: true } | { range: Interval } | { anyOf: unknown[] };
 
 const MAX_TUPLES = 1000;
+/** The most points one $in can look up in an index on its own. */
+const MAX_POINTS = 100_000;
 /** Beyond this many runs of points, a sorted query sorts its candidates instead of merging the runs. */
 const MAX_MERGED_RUNS = 32;
 
@@ -322,7 +324,9 @@ export function choosePlan(
       }
       if ('points' in c) {
         const pts = uniquePoints(c.points, compare);
-        if (tuples.length * pts.length > MAX_TUPLES) break;
+        // Tuples multiply on compound indexes; one long $in on its own is one point each (a $lookup
+        // of thousands of ids must not fall back to a scan with an $in test on every document).
+        if (tuples.length * pts.length > (tuples.length === 1 ? MAX_POINTS : MAX_TUPLES)) break;
         tuples = tuples.flatMap((t) => pts.map((p) => [...t, point(p)]));
         points++;
       } else {
