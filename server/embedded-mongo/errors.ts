@@ -33,6 +33,7 @@ export const ErrorCodes = {
   Location40352: 40352,
   Location40323: 40323,
   Location40324: 40324,
+  Location40600: 40600,
   InvalidIndexSpecificationOption: 197,
   InvalidIdField: 53,
   CannotCreateIndex: 67,

@@ -4,6 +4,12 @@ import { format } from 'date-fns';
 import { TZDate } from '@date-fns/tz';
 
 export const OFFICE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+/**
+ * The same zone as a fixed offset, for date expressions inside aggregations. Vietnam has kept +07:00
+ * without daylight saving since 1975, so the two agree on every date the office records; the offset
+ * is much cheaper for the embedded database, which resolves a zone name per document.
+ */
+export const OFFICE_UTC_OFFSET = '+07:00';
 
 function inOfficeZone(value: Date | string | number): TZDate | null {
   const date = value instanceof Date ? value : new Date(value);

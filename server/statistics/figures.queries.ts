@@ -13,7 +13,7 @@ import type { PipelineStage } from 'mongoose';
 import { CaseModel } from '../cases/index.js';
 import { LetterModel } from '../letters/index.js';
 import { ReceptionModel } from '../receptions/index.js';
-import { OFFICE_TIME_ZONE } from '../platform/dates.js';
+import { OFFICE_UTC_OFFSET } from '../platform/dates.js';
 import type { Period } from './period.rules.js';
 
 export interface ReceptionTotals {
@@ -81,7 +81,7 @@ type Doc = Record<string, unknown>;
 
 const inPeriod = (p: Period): Doc => ({ receivedAt: { $gte: p.start, $lt: p.end } });
 const isTrue = (expr: unknown) => ({ $cond: [expr, 1, 0] });
-const bucketOf = (p: Period) => ({ $dateToString: { format: p.bucket === 'day' ? '%Y-%m-%d' : '%Y-%m', date: '$receivedAt', timezone: OFFICE_TIME_ZONE } });
+const bucketOf = (p: Period) => ({ $dateToString: { format: p.bucket === 'day' ? '%Y-%m-%d' : '%Y-%m', date: '$receivedAt', timezone: OFFICE_UTC_OFFSET } });
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 /** A group's key: a code, or an ObjectId (the host) as hex. */

@@ -124,6 +124,36 @@ describe('embedded-mongo conformance: aggregate', function () {
     expect(out).to.deep.equal({ byStatus: [{ _id: 'closed', c: 1 }, { _id: 'open', c: 3 }], total: [{ n: 4 }] });
   });
 
+  it('$facet sub-pipelines that rewrite documents do not see each other’s changes nor change what is stored', async function () {
+    const [out] = await cases()
+      .aggregate([
+        { $match: { _id: { $in: [1, 2] } } },
+        { $lookup: { from: 'agencies', localField: 'agencyId', foreignField: '_id', as: 'agency' } },
+        {
+          $facet: {
+            tags: [{ $unwind: '$tags' }, { $group: { _id: '$tags', n: { $sum: 1 } } }, { $sort: { _id: 1 } }],
+            rewritten: [{ $unwind: '$agency' }, { $addFields: { 'agency.name': 'x', n: 0 } }, { $project: { n: 1, name: '$agency.name' } }],
+            untouched: [{ $project: { tags: 1, n: 1, names: '$agency.name' } }],
+            joined: [{ $lookup: { from: 'agencies', localField: 'agencyId', foreignField: '_id', as: 'again' } }, { $project: { c: { $size: '$again' } } }],
+          },
+        },
+      ])
+      .toArray();
+    expect(out).to.deep.equal({
+      tags: [{ _id: 'xây dựng', n: 1 }, { _id: 'đất đai', n: 2 }],
+      rewritten: [{ _id: 1, n: 0, name: 'x' }, { _id: 2, n: 0, name: 'x' }],
+      untouched: [{ _id: 1, tags: ['đất đai', 'xây dựng'], n: 3, names: ['Sở Tài nguyên'] }, { _id: 2, tags: ['đất đai'], n: 5, names: ['Sở Xây dựng'] }],
+      joined: [{ _id: 1, c: 1 }, { _id: 2, c: 1 }],
+    });
+    expect(await cases().findOne({ _id: 1 } as never)).to.deep.include({ tags: ['đất đai', 'xây dựng'], n: 3 });
+    expect(await db.collection('agencies').findOne({ _id: 10 } as never)).to.deep.equal({ _id: 10, name: 'Sở Tài nguyên' });
+  });
+
+  it('a $facet inside a $facet is refused', async function () {
+    const err = await errorOf(cases().aggregate([{ $facet: { a: [{ $facet: { b: [{ $count: 'n' }] } }] } }]).toArray());
+    expect(err.code).to.equal(40600);
+  });
+
   it('returns results through a cursor with batches', async function () {
     const big = db.collection('big');
     await big.insertMany(Array.from({ length: 1500 }, (_, i) => ({ _id: i, g: i % 3 })) as never[]);

@@ -45,8 +45,12 @@ function validatePipeline(pipeline: Doc[], depth = 0): void {
     }
     const arg = stage[name];
     if (name === '$match') validateFilter(arg);
-    if (name === '$facet' && isPlainObject(arg) && depth < 5) {
-      for (const sub of Object.values(arg)) if (Array.isArray(sub)) validatePipeline(sub as Doc[], depth + 1);
+    if (name === '$facet' && isPlainObject(arg)) {
+      for (const sub of Object.values(arg)) {
+        if (!Array.isArray(sub)) continue;
+        if (sub.some((s) => isPlainObject(s) && '$facet' in s)) throw new MongoServerError('Location40600', '$facet is not allowed to be used within a $facet stage');
+        validatePipeline(sub as Doc[], depth + 1);
+      }
     }
     if ((name === '$lookup' || name === '$unionWith') && isPlainObject(arg) && Array.isArray(arg.pipeline) && depth < 5) {
       validatePipeline(arg.pipeline as Doc[], depth + 1);
@@ -139,28 +143,68 @@ export function runPipeline(ctx: CommandContext, collName: string | null, pipeli
   if (rest.length === 0) return input;
   const counted = countShortcut(rest, input.length);
   if (counted) return counted;
-  // Plain equality $lookups run here (indexed, joined by hash); the stages between them go to mingo.
+  return runStages(ctx, rest, input, options, 'stored');
+}
+
+/**
+ * Who owns the documents a stage is given: the stored documents themselves (nothing may write to
+ * them), copies at their top level (our $lookup's output, or a facet's shallow copies), or copies.
+ */
+type Ownership = 'stored' | 'top' | 'all';
+type PipelineOptions = { collation?: Doc | null; variables?: Doc };
+
+/** Plain equality $lookups and $facets run here; the stages between them go to mingo. */
+function runStages(ctx: CommandContext, stages: Doc[], input: Doc[], options: PipelineOptions, owned: Ownership): Doc[] {
   let docs = input;
   let segment: Doc[] = [];
-  // The stored documents themselves at first; after our $lookup, copies at their top level.
-  let fresh = false;
-  for (const stage of rest) {
+  for (const stage of stages) {
     const lookup = equalityLookup(stage);
-    if (!lookup) {
+    const facet = lookup ? null : nativeFacet(stage);
+    if (!lookup && !facet) {
       segment.push(stage);
       continue;
     }
-    docs = runWithMingo(ctx, segment, docs, options, fresh);
+    docs = runWithMingo(ctx, segment, docs, options, owned);
     segment = [];
-    docs = runEqualityLookup(ctx, docs, lookup);
-    fresh = true;
+    if (lookup) {
+      docs = runEqualityLookup(ctx, docs, lookup);
+      owned = 'top';
+    } else if (facet) {
+      docs = [runFacet(ctx, facet, docs, options, owned)];
+      owned = 'all';
+    }
   }
-  return runWithMingo(ctx, segment, docs, options, fresh);
+  return runWithMingo(ctx, segment, docs, options, owned);
 }
 
-function runWithMingo(ctx: CommandContext, stages: Doc[], input: Doc[], options: { collation?: Doc | null; variables?: Doc }, freshTopLevel: boolean): Doc[] {
+/** A $facet whose sub-pipelines are lists of stages ($facet within $facet was refused by validatePipeline). */
+function nativeFacet(stage: Doc): Record<string, Doc[]> | null {
+  const arg = stage.$facet;
+  if (!isPlainObject(arg) || Object.keys(arg).length === 0) return null;
+  for (const sub of Object.values(arg)) {
+    if (!Array.isArray(sub) || !sub.every(isPlainObject) || sub.some((s) => '$facet' in s)) return null;
+  }
+  return arg as Record<string, Doc[]>;
+}
+
+/**
+ * Each sub-pipeline over the same documents. mingo's own $facet deep-copies every document for every
+ * sub-pipeline; here a read-only sub-pipeline ($group, $count, $match…) reads them as they are, and
+ * one that only writes their top level ($unwind of a top-level field, $project) gets shallow copies.
+ */
+function runFacet(ctx: CommandContext, spec: Record<string, Doc[]>, docs: Doc[], options: PipelineOptions, owned: Ownership): Doc {
+  const out: Doc = {};
+  for (const [name, sub] of Object.entries(spec)) {
+    if (!needsCopies(sub)) out[name] = runStages(ctx, sub, docs, options, owned);
+    else if (safeOnFreshCopies(sub)) out[name] = runStages(ctx, sub, docs.map((d) => ({ ...d })), options, 'top');
+    else out[name] = runStages(ctx, sub, docs, options, owned === 'all' ? 'stored' : owned);
+  }
+  return out;
+}
+
+function runWithMingo(ctx: CommandContext, stages: Doc[], input: Doc[], options: PipelineOptions, owned: Ownership): Doc[] {
   if (stages.length === 0) return input;
-  const copy = needsCopies(stages) && !(freshTopLevel && safeOnFreshCopies(stages));
+  const copy = needsCopies(stages) && owned !== 'all' && !(owned === 'top' && safeOnFreshCopies(stages));
   const resolver = (name: string): Doc[] => {
     const docs = allDocs(ctx, ctx.engine.getCollection(ctx.db, name));
     return copy ? docs.map((d) => cloneDeep<Doc>(d)) : docs;
