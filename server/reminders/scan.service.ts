@@ -20,7 +20,6 @@ import { getReminderPolicy } from './policy.service.js';
 import { reminderDueOn, reminderHorizon, reminderKey, type DueReminder, type ReminderPolicy } from './reminders.rules.js';
 
 export const REMINDER_TEMPLATE = 'forwarding-reminder';
-const BATCH = 200;
 
 export interface ReminderScanSummary {
   /** Vietnam date of the scan. */
@@ -39,28 +38,19 @@ export interface ReminderScanSummary {
 
 type Candidate = { _id: mongoose.Types.ObjectId; deadline: { dueDate: IsoDate; dueAt: Date } };
 
-/** Waiting forwardings due up to `horizonAt` (overdue ones included), by the index { status, deadline.dueAt, _id }. */
+/**
+ * Waiting forwardings due up to `horizonAt` (overdue ones included), by the index { status,
+ * deadline.dueAt, _id }: one query per status, read to the end through the driver's cursor batches.
+ * Only the id and deadline are projected (some 100 bytes each, so even tens of thousands fit easily);
+ * paging by a keyset $or instead cost a range scan per page.
+ */
 async function candidates(horizonAt: Date): Promise<Candidate[]> {
   const found: Candidate[] = [];
   for (const status of AWAITING_AGENCY_STATUSES) {
-    let after: Candidate | null = null;
-    for (;;) {
-      const page: Candidate[] = await ForwardingModel.find(
-        after
-          ? {
-              status,
-              $or: [{ 'deadline.dueAt': trusted({ $gt: after.deadline.dueAt, $lte: horizonAt }) }, { 'deadline.dueAt': after.deadline.dueAt, _id: trusted({ $gt: after._id }) }],
-            }
-          : { status, 'deadline.dueAt': trusted({ $lte: horizonAt }) },
-        { 'deadline.dueDate': 1, 'deadline.dueAt': 1 },
-      )
-        .sort({ 'deadline.dueAt': 1, _id: 1 })
-        .limit(BATCH)
-        .lean<Candidate[]>();
-      found.push(...page);
-      if (page.length < BATCH) break;
-      after = page[page.length - 1]!;
-    }
+    const rows = await ForwardingModel.find({ status, 'deadline.dueAt': trusted({ $lte: horizonAt }) }, { 'deadline.dueDate': 1, 'deadline.dueAt': 1 })
+      .sort({ 'deadline.dueAt': 1, _id: 1 })
+      .lean<Candidate[]>();
+    found.push(...rows);
   }
   return found;
 }

@@ -89,6 +89,26 @@ describe('embedded-mongo: indexed lookups among 100,000 documents do not scan', 
     expect(count).to.be.at.most(21);
   });
 
+  it('a keyset page deep in a list ("before this key, or this key and a smaller _id") starts at the cursor', async function () {
+    // Page 3,000 of a district's cases, newest first: the cursor is the last case of the page before.
+    const cursor = { receivedAt: new Date(1_700_000_000_000 + 9_997 * 60_000), _id: 9_997 };
+    const keyset = { $or: [{ receivedAt: { $lt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, _id: { $lt: cursor._id } }] };
+    let docs: Document[] = [];
+    const count = await examined(async () => {
+      docs = await coll.find({ $and: [{ district: 'd7' }, keyset] } as never).sort({ receivedAt: -1, _id: -1 }).limit(20).toArray();
+    });
+    expect(docs.map((d) => d._id as unknown)).to.deep.equal(Array.from({ length: 20 }, (_, k) => 9_967 - k * 30));
+    expect(count).to.be.at.most(22);
+    // The same without the district: the (n) index cannot serve the sort, the walk of _id order can't
+    // bound receivedAt, yet the result is the same as a scan's.
+    const all = await coll.find(keyset as never).sort({ receivedAt: -1, _id: -1 }).limit(3).toArray();
+    expect(all.map((d) => d._id as unknown)).to.deep.equal([9_996, 9_995, 9_994]);
+  });
+
+  it('an $or of equalities on one field still unites its points rather than scanning the range between', async function () {
+    expect(await examined(() => coll.find({ $or: [{ n: 10 }, { n: 90_000 }] }).toArray())).to.equal(2);
+  });
+
   it('sort + limit on an indexed field walks the index instead of sorting everything', async function () {
     const count = await examined(() => coll.find({}).sort({ n: -1 }).limit(10).toArray());
     expect(count).to.be.at.most(11);

@@ -68,10 +68,15 @@ export function runEqualityLookup(ctx: CommandContext, docs: Doc[], spec: Equali
   const byKey = new Map<string, Doc[]>();
   if (wanted.size > 0) {
     const coll = ctx.engine.getCollection(ctx.db, spec.from);
-    const values = [...wanted.values()];
-    const filter = values.includes(null) ? { $or: [{ [spec.foreignField]: { $in: values.filter((v) => v !== null) } }, { [spec.foreignField]: null }] } : { [spec.foreignField]: { $in: values } };
+    const values = [...wanted.values()].filter((v) => v !== null);
+    // Two queries rather than one $or: each uses the index on its own, where the planner scans a $or.
+    const filters: Doc[] = [];
+    if (values.length > 0) filters.push({ [spec.foreignField]: { $in: values } });
+    if (wanted.has('null')) filters.push({ [spec.foreignField]: null });
     const foreignPath = spec.foreignField.split('.');
-    for (const { doc } of find(ctx, coll, filter, {}).matches) {
+    const found = new Set<Doc>();
+    for (const filter of filters) for (const { doc } of find(ctx, coll, filter, {}).matches) found.add(doc);
+    for (const doc of found) {
       const keys = new Set(valuesAt(doc, foreignPath).filter((v) => !Array.isArray(v)).map(keyOf));
       for (const key of keys) {
         if (!wanted.has(key)) continue;

@@ -146,6 +146,65 @@ function collectConstraints(filter: Doc, out: Map<string, Constraint>): void {
   }
 }
 
+/** The interval a branch's constraint covers, or null when it covers more than one interval can say. */
+function coverOf(c: Constraint, compare: (a: unknown, b: unknown) => number): Interval | null {
+  if ('range' in c) return c.range;
+  if (!('points' in c) || 'nullish' in c || c.points.length === 0) return null;
+  const sorted = c.points.slice().sort(compare);
+  return { lo: sorted[0], loInc: true, hi: sorted[sorted.length - 1], hiInc: true };
+}
+
+/** The smallest interval holding both, when they bracket the same BSON type (else null). */
+function hullOf(a: Interval, b: Interval): Interval | null {
+  if (rankOf(a.lo) !== rankOf(b.lo) || rankOf(a.hi) !== rankOf(b.hi) || rankOf(a.lo) !== rankOf(a.hi)) return null;
+  const pick = (x: unknown, xInc: boolean, y: unknown, yInc: boolean, lower: boolean): [unknown, boolean] => {
+    if (isTypeBound(x)) return [x, xInc];
+    if (isTypeBound(y)) return [y, yInc];
+    const c = compareValues(x, y);
+    if (c === 0) return [x, xInc || yInc];
+    return (lower ? c < 0 : c > 0) ? [x, xInc] : [y, yInc];
+  };
+  const [lo, loInc] = pick(a.lo, a.loInc, b.lo, b.loInc, true);
+  const [hi, hiInc] = pick(a.hi, a.hiInc, b.hi, b.hiInc, false);
+  return { lo, loInc, hi, hiInc };
+}
+
+/**
+ * A `$or` whose every branch bounds the same field — a keyset page's "key below v, or key equal to v
+ * and _id below id" — bounds that field by the hull of the branches (key ≤ v). The hull only narrows
+ * the candidates (the $or itself is still checked on each), so the page walks its index from the
+ * cursor instead of taking the union of the branches, the first of which is most of the collection.
+ * Applied after the direct clauses and only to fields they leave free, so the bounds of a field with
+ * its own clauses stay exactly those clauses (residualFilter relies on it).
+ */
+function addOrHulls(filter: Doc, out: Map<string, Constraint>, compare: (a: unknown, b: unknown) => number): void {
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$and' && Array.isArray(v)) {
+      for (const sub of v) if (isPlainObject(sub)) addOrHulls(sub, out, compare);
+      continue;
+    }
+    if (k !== '$or' || !Array.isArray(v) || v.length < 2 || !v.every(isPlainObject)) continue;
+    const perBranch = (v as Doc[]).map((branch) => {
+      const found = new Map<string, Constraint>();
+      collectConstraints(branch, found);
+      return found;
+    });
+    for (const [path, first] of perBranch[0] as Map<string, Constraint>) {
+      if (out.has(path)) continue;
+      // Branches of equalities only are better served by the union of their points (choosePlan).
+      if (!perBranch.some((b) => { const c = b.get(path); return c !== undefined && 'range' in c; })) continue;
+      let hull = coverOf(first, compare);
+      for (const other of perBranch.slice(1)) {
+        const c = other.get(path);
+        const cover = c ? coverOf(c, compare) : null;
+        hull = hull && cover ? hullOf(hull, cover) : null;
+        if (!hull) break;
+      }
+      if (hull) out.set(path, { range: hull });
+    }
+  }
+}
+
 function uniquePoints(points: unknown[], compare: (a: unknown, b: unknown) => number): unknown[] {
   const sorted = points.slice().sort(compare);
   return sorted.filter((p, i) => i === 0 || compare(sorted[i - 1], p) !== 0);
@@ -297,6 +356,7 @@ export function choosePlan(
   if (collation && collation.locale !== 'simple') return COLLSCAN;
   const constraints = new Map<string, Constraint>();
   collectConstraints(filter, constraints);
+  addOrHulls(filter, constraints, compare);
   let best: Candidate | null = null;
   for (const idx of coll.indexes.values()) {
     if (idx.partial || idx.collated) continue;
