@@ -223,7 +223,8 @@ async function main(): Promise<void> {
     const extras: Record<string, Record<string, number>> = {};
     await mongoose.connect(uri, { dbName: DB_NAME });
     try {
-      for (const measure of EXTRA_MEASURES) {
+      // --only narrows these too ("--only scan", "--only XLSX"), so a profile of one page holds that page alone.
+      for (const measure of EXTRA_MEASURES.filter((m) => options.only.length === 0 || options.only.some((o) => m.name.includes(o)))) {
         extras[measure.name] = await measure.run({ appBase, cookie: session.cookieHeader, appPid: app.pid });
         console.log(`${measure.name}:`, extras[measure.name]);
       }

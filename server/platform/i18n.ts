@@ -52,9 +52,33 @@ export function createTranslator(localesDir: string): Translator {
     if (typeof value !== 'string') return typeof value === 'number' ? String(value) : '';
     return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('/') : value;
   });
-  const fixed = new Map<Language, TFunction>(LANGUAGES.map((l) => [l, instance.getFixedT(l)]));
+  const fixed = new Map<Language, TFunction>(LANGUAGES.map((l) => [l, memoisePlainKeys(instance.getFixedT(l))]));
   return {
     instance,
     t: (lang) => fixed.get(lang) ?? instance.getFixedT(DEFAULT_LANGUAGE),
   };
+}
+
+/**
+ * The same function, with the strings of plain keys (no options, no interpolation) kept once looked up:
+ * a list page asks for the same labels hundreds of times (every option of every filter, every row's
+ * status), and i18next resolves each call afresh. The resources never change after start, so a cached
+ * string is always the current one.
+ */
+function memoisePlainKeys(t: TFunction): TFunction {
+  const call = t as unknown as (...a: unknown[]) => unknown;
+  const cache = new Map<string, unknown>();
+  const memoised = (...args: unknown[]): unknown => {
+    const key = args[0];
+    if (args.length !== 1 || typeof key !== 'string') return call(...args);
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = call(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+  // TFunction's overloads (typed keys, options, returnObjects) cannot be restated on a plain
+  // function; the wrapper passes every other call through unchanged, so the cast is safe.
+  return Object.assign(memoised, t) as unknown as TFunction;
 }

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { LANGUAGES, readLocaleFiles } from '../../server/platform/i18n.js';
+import { createTranslator, LANGUAGES, readLocaleFiles } from '../../server/platform/i18n.js';
 import { LOCALES_DIR, PROJECT_ROOT } from '../../server/platform/paths.js';
 
 function flatten(tree: Record<string, unknown>, prefix = ''): string[] {
@@ -54,5 +54,24 @@ describe('translations', () => {
     expect(used.size).to.be.greaterThan(20);
     const missing = [...used].filter((k) => !keys.vi!.has(k));
     expect(missing).to.deep.equal([]);
+  });
+});
+
+describe('the translator', () => {
+  const translator = createTranslator(LOCALES_DIR);
+
+  it('gives the same string for a plain key every time, and still interpolates the same key when given values', () => {
+    const vi = translator.t('vi');
+    const plain = vi('agencies.count');
+    expect(plain).to.equal('{{n}} cơ quan');
+    expect(vi('agencies.count')).to.equal(plain);
+    expect(vi('agencies.count', { n: 25 })).to.equal('25 cơ quan');
+    expect(vi('agencies.count')).to.equal(plain);
+  });
+
+  it('keeps each language apart and shows a missing key as the key', () => {
+    expect(translator.t('vi')('agencies.title')).to.equal('Cơ quan có thẩm quyền');
+    expect(translator.t('en')('agencies.title')).to.equal('Competent agencies');
+    expect(translator.t('vi')('agencies.no.such.key')).to.equal('agencies.no.such.key');
   });
 });
