@@ -78,7 +78,7 @@ function memoisePlainKeys(t: TFunction): TFunction {
     }
     return value;
   };
-  // TFunction's overloads (typed keys, options, returnObjects) cannot be restated on a plain
-  // function; the wrapper passes every other call through unchanged, so the cast is safe.
-  return Object.assign(memoised, t) as unknown as TFunction;
+  // TFunction's overloads (typed keys, options, returnObjects) cannot be restated on a plain function:
+  // the copy of t's properties gives the wrapper its type, and every other call goes through unchanged.
+  return Object.assign(memoised, t);
 }
