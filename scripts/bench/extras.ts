@@ -52,6 +52,9 @@ export const EXTRA_MEASURES: ExtraMeasure[] = [
         firstSeconds: first.seconds,
         considered: first.result.considered,
         queued: first.result.queued,
+        already: first.result.already,
+        withoutLink: first.result.withoutLink,
+        failed: first.result.failed,
         secondSeconds: second.seconds,
         queuedAgain: second.result.queued,
       };

@@ -9,6 +9,7 @@ export {
   isWorkingDay,
   parseDateInput,
   vietnamDateOf,
+  workingDaysBetween,
   MAX_DEADLINE_DAYS,
 } from './working-days.rules.js';
 export type { Deadline, DeadlineRule, DayType, IsoDate, WorkingCalendar } from './working-days.rules.js';

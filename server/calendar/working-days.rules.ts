@@ -109,6 +109,35 @@ export function addCalendarDays(start: IsoDate, n: number): IsoDate {
   return fromDayNumber(toDayNumber(start) + n);
 }
 
+/** Mondays to Fridays among the day numbers (a, b]. */
+function weekdaysBetween(a: number, b: number): number {
+  if (b <= a) return 0;
+  const weeks = Math.floor((b - a) / 7);
+  let count = weeks * 5;
+  for (let day = a + weeks * 7 + 1; day <= b; day++) {
+    const weekday = new Date(day * DAY_MS).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) count++;
+  }
+  return count;
+}
+
+/**
+ * Working days in (from, to]: how many working days pass after `from` up to `to` (0 when to ≤ from).
+ * Counted by arithmetic — the weekdays of the span, less the days off falling on weekdays, plus the
+ * make-up weekend days — so a forwarding ten years overdue costs what a fresh one does (the reminder
+ * scan counts this for every open forwarding, and walking day by day took a minute on ten years of data).
+ */
+export function workingDaysBetween(from: IsoDate, to: IsoDate, cal: WorkingCalendar): number {
+  assertIsoDate(from);
+  assertIsoDate(to);
+  if (to <= from) return 0;
+  let count = weekdaysBetween(toDayNumber(from), toDayNumber(to));
+  // ISO dates compare as strings in calendar order.
+  for (const day of cal.nonWorking) if (day > from && day <= to && isIsoDate(day) && !isWeekend(day)) count--;
+  for (const day of cal.makeupWorkdays) if (day > from && day <= to && isIsoDate(day) && isWeekend(day) && !cal.nonWorking.has(day)) count++;
+  return count;
+}
+
 interface Walk {
   date: IsoDate;
   skipped: IsoDate[];

@@ -11,7 +11,7 @@
 // A scan asks for the reminder of *today's* phase only: one that did not run for a week sends the
 // current reminder, never the ones it missed. Nothing is due on a non-working day.
 import { TZDate } from '@date-fns/tz';
-import { addCalendarDays, addWorkingDays, isWorkingDay, vietnamDateOf, type IsoDate, type WorkingCalendar } from '../calendar/index.js';
+import { addWorkingDays, isWorkingDay, vietnamDateOf, workingDaysBetween, type IsoDate, type WorkingCalendar } from '../calendar/index.js';
 import { OFFICE_TIME_ZONE } from '../platform/dates.js';
 
 export interface ReminderPolicy {
@@ -64,11 +64,7 @@ export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** Working days in (from, to]: how many working days pass after `from` up to `to` (0 when to ≤ from). */
 export function workingDaysAfter(from: IsoDate, to: IsoDate, cal: WorkingCalendar): number {
-  let count = 0;
-  for (let day = addCalendarDays(from, 1); day <= to; day = addCalendarDays(day, 1)) {
-    if (isWorkingDay(day, cal)) count++;
-  }
-  return count;
+  return workingDaysBetween(from, to, cal);
 }
 
 function assertPolicy(policy: ReminderPolicy): void {

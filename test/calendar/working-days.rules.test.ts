@@ -9,6 +9,7 @@ import {
   explainDeadline,
   isWorkingDay,
   parseDateInput,
+  workingDaysBetween,
   type DeadlineRule,
   type WorkingCalendar,
 } from '../../server/calendar/working-days.rules.js';
@@ -233,6 +234,28 @@ describe('working-day rules', () => {
         fc.property(calendar, start, fc.integer({ min: 1, max: 300 }), (cal, s, n) => {
           const d = computeDeadline(rule(vn(s), n), cal);
           return isWorkingDay(d.dueDate, cal);
+        }),
+      );
+    });
+
+    it('counting working days by arithmetic equals counting them one day at a time (days off on make-up days too)', () => {
+      const overlapping = fc
+        .record({ off: fc.uniqueArray(day, { maxLength: 120 }), makeup: fc.uniqueArray(day, { maxLength: 40 }) })
+        .map(({ off, makeup }): WorkingCalendar => ({ nonWorking: new Set(off), makeupWorkdays: new Set(makeup) }));
+      fc.assert(
+        fc.property(overlapping, start, fc.integer({ min: -10, max: 800 }), (cal, from, span) => {
+          const to = addCalendarDays(from, span);
+          let walked = 0;
+          for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) if (isWorkingDay(d, cal)) walked++;
+          expect(workingDaysBetween(from, to, cal)).to.equal(walked);
+        }),
+      );
+    });
+
+    it('n working days after a date are n working days away', () => {
+      fc.assert(
+        fc.property(calendar, start, fc.integer({ min: 0, max: 300 }), (cal, s, n) => {
+          expect(workingDaysBetween(s, addWorkingDays(s, n, cal), cal)).to.equal(n);
         }),
       );
     });
