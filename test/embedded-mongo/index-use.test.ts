@@ -105,6 +105,36 @@ describe('embedded-mongo: indexed lookups among 100,000 documents do not scan', 
     expect(all.map((d) => d._id as unknown)).to.deep.equal([9_996, 9_995, 9_994]);
   });
 
+  it('a descending keyset page that also takes the rows without a key ("… or key null") starts at the cursor too', async function () {
+    const cursor = { receivedAt: new Date(1_700_000_000_000 + 9_997 * 60_000), _id: 9_997 };
+    const keyset = { $or: [{ receivedAt: { $lt: cursor.receivedAt } }, { receivedAt: cursor.receivedAt, _id: { $lt: cursor._id } }, { receivedAt: null }] };
+    let docs: Document[] = [];
+    const count = await examined(async () => {
+      docs = await coll.find({ $and: [{ district: 'd7' }, keyset] } as never).sort({ receivedAt: -1, _id: -1 }).limit(20).toArray();
+    });
+    expect(docs.map((d) => d._id as unknown)).to.deep.equal(Array.from({ length: 20 }, (_, k) => 9_967 - k * 30));
+    expect(count).to.be.at.most(22);
+  });
+
+  it('…and still finds the rows whose key is null or missing, after the others', async function () {
+    const small = client.db('scale').collection('keyset_nulls');
+    await small.createIndex({ at: -1, _id: -1 });
+    await small.insertMany([
+      { _id: 1, at: new Date('2026-01-01') },
+      { _id: 2, at: new Date('2026-01-02') },
+      { _id: 3, at: new Date('2026-01-02') },
+      { _id: 4, at: null },
+      { _id: 5 },
+      { _id: 6, at: 'not a date' },
+      { _id: 7, at: new Date('2026-01-03') },
+    ] as never[]);
+    const after = (at: Date, id: number) => ({ $or: [{ at: { $lt: at } }, { at, _id: { $lt: id } }, { at: null }] });
+    const page = await small.find(after(new Date('2026-01-02'), 3) as never).sort({ at: -1, _id: -1 }).toArray();
+    // Dates sort after strings in BSON order, so descending: the dates left, then the string is not
+    // matched ($lt on a date never matches a string), then null and missing.
+    expect(page.map((d) => d._id as unknown)).to.deep.equal([2, 1, 5, 4]);
+  });
+
   it('an $or of equalities on one field still unites its points rather than scanning the range between', async function () {
     expect(await examined(() => coll.find({ $or: [{ n: 10 }, { n: 90_000 }] }).toArray())).to.equal(2);
   });

@@ -39,7 +39,7 @@ export const COLLSCAN: Plan = { index: null, ranges: null, reverse: false, sortP
  * index that is neither multikey (an array holding null would match too) nor sparse (missing fields
  * are left out of it).
  */
-type Constraint = { points: unknown[]; nullish?: true } | { range: Interval } | { anyOf: unknown[] };
+type Constraint = { points: unknown[]; nullish?: true } | { range: Interval; nullish?: true } | { anyOf: unknown[] };
 
 const MAX_TUPLES = 1000;
 /** The most points one $in can look up in an index on its own. */
@@ -147,15 +147,25 @@ function collectConstraints(filter: Doc, out: Map<string, Constraint>): void {
 }
 
 /** The interval a branch's constraint covers, or null when it covers more than one interval can say. */
-function coverOf(c: Constraint, compare: (a: unknown, b: unknown) => number): Interval | null {
-  if ('range' in c) return c.range;
-  if (!('points' in c) || 'nullish' in c || c.points.length === 0) return null;
+function coverOf(c: Constraint, compare: (a: unknown, b: unknown) => number): { interval: Interval; nullish: boolean } | null {
+  if ('range' in c) return { interval: c.range, nullish: false };
+  if (!('points' in c) || c.points.length === 0) return null;
   const sorted = c.points.slice().sort(compare);
-  return { lo: sorted[0], loInc: true, hi: sorted[sorted.length - 1], hiInc: true };
+  return { interval: { lo: sorted[0], loInc: true, hi: sorted[sorted.length - 1], hiInc: true }, nullish: 'nullish' in c };
 }
 
-/** The smallest interval holding both, when they bracket the same BSON type (else null). */
+const isNullPoint = (i: Interval): boolean => i.lo === null && i.hi === null && i.loInc && i.hiInc;
+
+/**
+ * The smallest interval holding both, when they bracket the same BSON type (else null). A null point
+ * joins anything: null sorts first in BSON order, so from null up to the other's end holds both (and
+ * the values of other types in between, which the full filter then rules out).
+ */
 function hullOf(a: Interval, b: Interval): Interval | null {
+  if (isNullPoint(a) || isNullPoint(b)) {
+    const other = isNullPoint(a) ? b : a;
+    return { lo: null, loInc: true, hi: other.hi, hiInc: other.hiInc };
+  }
   if (rankOf(a.lo) !== rankOf(b.lo) || rankOf(a.hi) !== rankOf(b.hi) || rankOf(a.lo) !== rankOf(a.hi)) return null;
   const pick = (x: unknown, xInc: boolean, y: unknown, yInc: boolean, lower: boolean): [unknown, boolean] => {
     if (isTypeBound(x)) return [x, xInc];
@@ -193,14 +203,19 @@ function addOrHulls(filter: Doc, out: Map<string, Constraint>, compare: (a: unkn
       if (out.has(path)) continue;
       // Branches of equalities only are better served by the union of their points (choosePlan).
       if (!perBranch.some((b) => { const c = b.get(path); return c !== undefined && 'range' in c; })) continue;
-      let hull = coverOf(first, compare);
+      const firstCover = coverOf(first, compare);
+      let hull = firstCover?.interval ?? null;
+      // A branch "= null" also matches documents without the field: only indexes holding those
+      // (neither sparse nor multikey) may serve the hull, which choosePlan checks by this flag.
+      let nullish = firstCover?.nullish ?? false;
       for (const other of perBranch.slice(1)) {
         const c = other.get(path);
         const cover = c ? coverOf(c, compare) : null;
-        hull = hull && cover ? hullOf(hull, cover) : null;
+        hull = hull && cover ? hullOf(hull, cover.interval) : null;
+        nullish ||= cover?.nullish ?? false;
         if (!hull) break;
       }
-      if (hull) out.set(path, { range: hull });
+      if (hull) out.set(path, nullish ? { range: hull, nullish: true } : { range: hull });
     }
   }
 }

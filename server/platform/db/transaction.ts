@@ -1,16 +1,58 @@
 // One business change = one transaction: the record, its audit or timeline event and any outgoing
-// email commit together or not at all. The driver retries the whole function on transient
-// conflicts, so `work` must not have side effects outside the session.
+// email commit together or not at all. A transient conflict (two transactions writing the same
+// document — typically the year's case counter under several intakes at once) runs the whole function
+// again, so `work` must not have side effects outside the session.
+//
+// The retries wait a short random while that grows with each attempt. The driver's withTransaction
+// retries at once: with ten officers saving together, the losers kept colliding with each other and a
+// save took seconds on the embedded database (one thread, so every hopeless attempt also slows the
+// winner); MongoDB gives the same advice for its own write conflicts.
+import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose, { type ClientSession } from 'mongoose';
+
+/** How long a change keeps retrying before the conflict is reported (the driver's own limit is 120 s). */
+const RETRY_FOR_MS = 60_000;
+
+function hasLabel(err: unknown, label: string): boolean {
+  const e = err as { hasErrorLabel?: (l: string) => boolean } | null;
+  return typeof e?.hasErrorLabel === 'function' && e.hasErrorLabel(label);
+}
+
+/** 5–20 ms at first, doubling to at most about a second. */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(20 * 2 ** attempt, 1000);
+  return Math.round(5 + random() * (ceiling - 5));
+}
+
+async function commit(session: ClientSession, started: number): Promise<void> {
+  for (;;) {
+    try {
+      await session.commitTransaction();
+      return;
+    } catch (err) {
+      // The commit may or may not have happened (a network error): committing again is safe.
+      if (hasLabel(err, 'UnknownTransactionCommitResult') && Date.now() - started < RETRY_FOR_MS) continue;
+      throw err;
+    }
+  }
+}
 
 export async function inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
   const session = await mongoose.startSession();
+  const started = Date.now();
   try {
-    let result!: T;
-    await session.withTransaction(async () => {
-      result = await work(session);
-    });
-    return result;
+    for (let attempt = 0; ; attempt++) {
+      session.startTransaction();
+      try {
+        const result = await work(session);
+        await commit(session, started);
+        return result;
+      } catch (err) {
+        if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
+        if (!hasLabel(err, 'TransientTransactionError') || Date.now() - started >= RETRY_FOR_MS) throw err;
+        await sleep(retryDelayMs(attempt));
+      }
+    }
   } finally {
     await session.endSession();
   }
