@@ -135,6 +135,21 @@ describe('embedded-mongo: indexed lookups among 100,000 documents do not scan', 
     expect(page.map((d) => d._id as unknown)).to.deep.equal([2, 1, 5, 4]);
   });
 
+  it('a partial index serves the lookups its filter covers (a person by CCCD), and only those', async function () {
+    const people = client.db('scale').collection('partial_people');
+    await people.createIndex({ citizenId: 1 }, { unique: true, partialFilterExpression: { citizenId: { $type: 'string' } } });
+    await people.insertMany(Array.from({ length: 5000 }, (_, i) => ({ _id: i, ...(i % 5 === 0 ? {} : { citizenId: `0790${String(i).padStart(8, '0')}` }) })) as never[]);
+    let found: Document[] = [];
+    expect(await examined(async () => (found = await people.find({ citizenId: '079000000123' }).toArray()))).to.equal(1);
+    expect(found.map((d) => d._id as unknown)).to.deep.equal([123]);
+    expect(await examined(() => people.find({ citizenId: { $in: ['079000000001', '079000000002', 'nope'] } }).toArray())).to.equal(2);
+    // Not covered by the filter: people without a CCCD are not in the index, so these must scan.
+    let missing: Document[] = [];
+    expect(await examined(async () => (missing = await people.find({ citizenId: null }).toArray()))).to.equal(5000);
+    expect(missing).to.have.length(1000);
+    expect(await examined(() => people.find({ citizenId: 79000000123 }).toArray())).to.equal(5000);
+  });
+
   it('an $or of equalities on one field still unites its points rather than scanning the range between', async function () {
     expect(await examined(() => coll.find({ $or: [{ n: 10 }, { n: 90_000 }] }).toArray())).to.equal(2);
   });

@@ -374,7 +374,7 @@ export function choosePlan(
   addOrHulls(filter, constraints, compare);
   let best: Candidate | null = null;
   for (const idx of coll.indexes.values()) {
-    if (idx.partial || idx.collated) continue;
+    if ((idx.partial && !partialImplied(idx, constraints)) || idx.collated) continue;
     let tuples: Interval[][] = [[]];
     let prefilter: ((doc: Doc) => boolean) | undefined;
     let points = 0;
@@ -435,6 +435,33 @@ export function choosePlan(
     if (plans.every((p) => (p.index !== null && p.ranges !== null) || (p.union?.length ?? 0) > 0)) return { index: null, ranges: null, reverse: false, sortPrefix: 0, union: plans };
   }
   return sortedWalk(coll, sort) ?? COLLSCAN;
+}
+
+/** A document holding `value` at the dotted `path`, to test an index's partial filter against. */
+function docWith(path: string, value: unknown): Doc {
+  const parts = path.split('.');
+  const doc: Doc = {};
+  let node = doc;
+  for (const part of parts.slice(0, -1)) node = (node[part] = {}) as Doc;
+  node[parts[parts.length - 1] as string] = value;
+  return doc;
+}
+
+/**
+ * A partial index holds only the documents its filter accepts, so a query may use it only when every
+ * match is among them. Said here for the common form — a filter on one field ("citizenId is a
+ * string") — and a query naming that field by equality or $in with values the filter accepts: looking
+ * up a person by CCCD then uses the unique index instead of scanning every person.
+ */
+function partialImplied(idx: Index, constraints: Map<string, Constraint>): boolean {
+  const expr = idx.spec.partialFilterExpression;
+  if (!isPlainObject(expr) || !idx.partial) return false;
+  const fields = Object.keys(expr);
+  const field = fields[0];
+  if (fields.length !== 1 || field === undefined || field.startsWith('$')) return false;
+  const c = constraints.get(field);
+  if (!c || !('points' in c) || 'nullish' in c) return false;
+  return c.points.every((p) => idx.partial!.test(docWith(field, p)));
 }
 
 /** A walk of a whole index whose order gives the sort (cheap with a limit), or null. */
