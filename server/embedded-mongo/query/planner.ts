@@ -442,7 +442,7 @@ function docWith(path: string, value: unknown): Doc {
   const parts = path.split('.');
   const doc: Doc = {};
   let node = doc;
-  for (const part of parts.slice(0, -1)) node = (node[part] = {}) as Doc;
+  for (const part of parts.slice(0, -1)) node = (node[part] = {});
   node[parts[parts.length - 1] as string] = value;
   return doc;
 }
