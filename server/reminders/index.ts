@@ -11,7 +11,7 @@ import { noticeAnswerReceived, noticeCaseReceived, noticeForwardingSent } from '
 onCaseOpened((kase, ctx, session) => noticeCaseReceived(kase._id, session, ctx.clock));
 listenToCaseForwardings({ onSent: noticeForwardingSent, onAnswered: noticeAnswerReceived });
 
-export { DEFAULT_REMINDER_POLICY, REMINDER_KINDS, reminderDueOn, reminderKey, digestSlot, workingDaysAfter } from './reminders.rules.js';
+export { DEFAULT_REMINDER_POLICY, REMINDER_KINDS, reminderDueOn, reminderKey, digestSlot } from './reminders.rules.js';
 export type { ReminderPolicy, ReminderKind, DueReminder, DigestSlot } from './reminders.rules.js';
 export { ReminderPolicyModel } from './policy.model.js';
 export { getReminderPolicy, updateReminderPolicy } from './policy.service.js';

@@ -62,11 +62,6 @@ export interface DueReminder {
 
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Working days in (from, to]: how many working days pass after `from` up to `to` (0 when to ≤ from). */
-export function workingDaysAfter(from: IsoDate, to: IsoDate, cal: WorkingCalendar): number {
-  return workingDaysBetween(from, to, cal);
-}
-
 function assertPolicy(policy: ReminderPolicy): void {
   const whole = (v: number, limits: { min: number; max: number }) => Number.isInteger(v) && v >= limits.min && v <= limits.max;
   if (!whole(policy.daysBefore, POLICY_LIMITS.daysBefore) || !whole(policy.everyOverdue, POLICY_LIMITS.everyOverdue) || !whole(policy.escalateAfter, POLICY_LIMITS.escalateAfter)) {
@@ -79,13 +74,13 @@ export function reminderDueOn(policy: ReminderPolicy, dueDate: IsoDate, today: I
   assertPolicy(policy);
   if (!isWorkingDay(today, cal)) return null;
   if (today < dueDate) {
-    const left = workingDaysAfter(today, dueDate, cal);
+    const left = workingDaysBetween(today, dueDate, cal);
     // The due date is a holiday or weekend and today is the last working day before it: today is "the day".
     if (left === 0) return policy.onDueDay ? { kind: 'due', sequence: null, escalate: false, workingDays: 0 } : null;
     return left <= policy.daysBefore ? { kind: 'before', sequence: null, escalate: false, workingDays: left } : null;
   }
   if (today === dueDate) return policy.onDueDay ? { kind: 'due', sequence: null, escalate: false, workingDays: 0 } : null;
-  const late = workingDaysAfter(dueDate, today, cal);
+  const late = workingDaysBetween(dueDate, today, cal);
   const sequence = Math.floor((late - 1) / policy.everyOverdue) + 1;
   return { kind: 'overdue', sequence, escalate: sequence > policy.escalateAfter, workingDays: late };
 }

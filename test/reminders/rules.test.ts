@@ -2,9 +2,9 @@
 // in lieu, weekends) and a decreed make-up Saturday: which reminder is due on a given day, its key,
 // and when the daily digest is due.
 import { expect } from 'chai';
-import type { WorkingCalendar } from '../../server/calendar/index.js';
+import { workingDaysBetween, type WorkingCalendar } from '../../server/calendar/index.js';
 import { holidaySeedFor } from '../../server/calendar/holiday-seed.js';
-import { DEFAULT_REMINDER_POLICY, digestSlot, reminderDueOn, reminderKey, workingDaysAfter, type ReminderPolicy } from '../../server/reminders/index.js';
+import { DEFAULT_REMINDER_POLICY, digestSlot, reminderDueOn, reminderKey, type ReminderPolicy } from '../../server/reminders/index.js';
 
 function calendar(makeup: string[] = []): WorkingCalendar {
   const days = [...holidaySeedFor(2026), ...holidaySeedFor(2027)];
@@ -32,7 +32,7 @@ describe('reminder rules', () => {
     ];
     for (const [from, to, cal, expected] of table) {
       it(`${from} → ${to}: ${expected}${cal === withMakeup ? ' (with a make-up Saturday)' : ''}`, () => {
-        expect(workingDaysAfter(from, to, cal)).to.equal(expected);
+        expect(workingDaysBetween(from, to, cal)).to.equal(expected);
       });
     }
   });
