@@ -142,18 +142,26 @@ async function runRound(base: string, cookie: string | null, page: BenchPage, fx
     ],
   }) as unknown as autocannon.Instance & PromiseLike<autocannon.Result>;
   const expect = page.request(0, fx).expect;
+  const failureKinds: Record<string, number> = {};
+  const fail = (kind: string, n = 1) => {
+    if (n <= 0) return;
+    failures += n;
+    failureKinds[kind] = (failureKinds[kind] ?? 0) + n;
+  };
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     latencies.push(responseTime);
     // The baseline answers 200 for everything it serves; the app must answer what the page expects.
-    if (cookie ? !expect.includes(statusCode) : statusCode !== 200) failures++;
+    if (cookie ? !expect.includes(statusCode) : statusCode !== 200) fail(`HTTP ${statusCode}`);
   });
   const result = await instance;
   // Errors, timeouts, and requests left unanswered beyond the one per connection still in flight when
   // the round ended (a round where nothing came back counts every request sent).
-  failures += result.errors + result.timeouts + (latencies.length === 0 ? result.requests.sent : Math.max(0, result.requests.sent - latencies.length - options.connections));
+  fail('timeout', result.timeouts);
+  fail('error', result.errors - result.timeouts);
+  fail('unanswered', latencies.length === 0 ? result.requests.sent : Math.max(0, result.requests.sent - latencies.length - options.connections));
   // Let what the server still has in hand finish, so it does not slow the next round down.
   await new Promise((r) => setTimeout(r, 1500));
-  return { requests: latencies.length, seconds: result.duration, latencies, failures };
+  return { requests: latencies.length, seconds: result.duration, latencies, failures, failureKinds };
 }
 
 function machine() {

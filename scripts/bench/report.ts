@@ -46,6 +46,8 @@ export interface Round {
   latencies: number[];
   /** Answers with an unexpected status, and connection errors or timeouts. */
   failures: number;
+  /** What the failures were: 'HTTP 422', 'timeout', 'error', 'unanswered' → how many. */
+  failureKinds: Record<string, number>;
 }
 
 export interface Summary {
@@ -55,6 +57,7 @@ export interface Summary {
   p99: number;
   requests: number;
   failures: number;
+  failureKinds: Record<string, number>;
 }
 
 /** Several rounds of one side: throughput is the median of the rounds; percentiles over all requests. */
@@ -68,6 +71,10 @@ export function summarise(rounds: readonly Round[]): Summary {
     p99: percentile(all, 0.99),
     requests: rounds.reduce((n, r) => n + r.requests, 0),
     failures: rounds.reduce((n, r) => n + r.failures, 0),
+    failureKinds: rounds.reduce<Record<string, number>>((all, r) => {
+      for (const [kind, n] of Object.entries(r.failureKinds)) all[kind] = (all[kind] ?? 0) + n;
+      return all;
+    }, {}),
   };
 }
 
@@ -93,7 +100,10 @@ export function judge(name: string, page: Summary, baseline: Summary, targets: T
   const problems: string[] = [];
   if (!(ratio >= targets.minRatio)) problems.push(`throughput ${ratio.toFixed(2)}× baseline < ${targets.minRatio}×`);
   if (!(page.p95 <= targets.maxP95)) problems.push(`p95 ${page.p95.toFixed(0)} ms > ${targets.maxP95} ms`);
-  if (page.failures > 0) problems.push(`${page.failures} failed requests`);
+  if (page.failures > 0) {
+    const kinds = Object.entries(page.failureKinds).map(([kind, n]) => `${kind} ×${n}`);
+    problems.push(`${page.failures} failed requests${kinds.length ? ` (${kinds.join(', ')})` : ''}`);
+  }
   return { name, page, baseline, ratio, targets, ok: problems.length === 0, problems };
 }
 

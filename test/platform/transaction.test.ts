@@ -16,7 +16,8 @@ describe('platform: transactions', () => {
       [0, 1, 20],
       [1, 1, 40],
       [3, 0.5, 83],
-      [10, 1, 1000],
+      [4, 1, 250],
+      [10, 1, 250],
       [30, 0, 5],
     ];
     for (const [attempt, random, expected] of table) {

@@ -55,24 +55,31 @@ describe('bench: options and report', function () {
   });
 
   it('summarises rounds: median throughput, percentiles over every request, failures added up', function () {
-    const round = (requests: number, seconds: number, latency: number, failures = 0): Round => ({ requests, seconds, latencies: Array.from({ length: requests }, () => latency), failures });
-    const s = summarise([round(100, 10, 5), round(300, 10, 7, 2), round(200, 10, 6)]);
+    const round = (requests: number, seconds: number, latency: number, failureKinds: Record<string, number> = {}): Round => ({
+      requests,
+      seconds,
+      latencies: Array.from({ length: requests }, () => latency),
+      failures: Object.values(failureKinds).reduce((a, b) => a + b, 0),
+      failureKinds,
+    });
+    const s = summarise([round(100, 10, 5, { 'HTTP 422': 1 }), round(300, 10, 7, { 'HTTP 422': 1, timeout: 1 }), round(200, 10, 6)]);
     expect(s.rps).to.equal(20);
     expect(s.p50).to.equal(6);
     expect(s.p99).to.equal(7);
     expect(s.requests).to.equal(600);
-    expect(s.failures).to.equal(2);
+    expect(s.failures).to.equal(3);
+    expect(s.failureKinds).to.deep.equal({ 'HTTP 422': 2, timeout: 1 });
   });
 
   it('judges a page against its baseline and its targets, naming each miss', function () {
-    const page = { rps: 300, p50: 20, p95: 80, p99: 120, requests: 3000, failures: 0 };
-    const baseline = { rps: 500, p50: 10, p95: 30, p99: 40, requests: 5000, failures: 0 };
+    const page = { rps: 300, p50: 20, p95: 80, p99: 120, requests: 3000, failures: 0, failureKinds: {} };
+    const baseline = { rps: 500, p50: 10, p95: 30, p99: 40, requests: 5000, failures: 0, failureKinds: {} };
     const good = judge('case list', page, baseline, { minRatio: 0.5, maxP95: 100 });
     expect(good.ratio).to.equal(0.6);
     expect(good.ok).to.equal(true);
-    const slow = judge('search', { ...page, rps: 100, p95: 150, failures: 3 }, baseline, { minRatio: 0.5, maxP95: 100 });
+    const slow = judge('search', { ...page, rps: 100, p95: 150, failures: 3, failureKinds: { 'HTTP 500': 2, timeout: 1 } }, baseline, { minRatio: 0.5, maxP95: 100 });
     expect(slow.ok).to.equal(false);
-    expect(slow.problems).to.deep.equal(['throughput 0.20× baseline < 0.5×', 'p95 150 ms > 100 ms', '3 failed requests']);
+    expect(slow.problems).to.deep.equal(['throughput 0.20× baseline < 0.5×', 'p95 150 ms > 100 ms', '3 failed requests (HTTP 500 ×2, timeout ×1)']);
     const table = renderTable([good, slow]);
     expect(table.split('\n')).to.have.length(4);
     expect(table).to.match(/case list\s+300\s+20\.0\s+80\.0\s+120\.0\s+500\s+30\.0\s+0\.60×/);

@@ -18,9 +18,9 @@ function hasLabel(err: unknown, label: string): boolean {
   return typeof e?.hasErrorLabel === 'function' && e.hasErrorLabel(label);
 }
 
-/** 5–20 ms at first, doubling to at most about a second. */
+/** 5–20 ms at first, doubling to at most a quarter of a second (a few times what an intake transaction takes). */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(20 * 2 ** attempt, 1000);
+  const ceiling = Math.min(20 * 2 ** attempt, 250);
   return Math.round(5 + random() * (ceiling - 5));
 }
 
