@@ -113,17 +113,10 @@ function toReceptionRows(rows: unknown): ReceptionBreakdownRow[] {
 export async function receptionFigures(p: Period): Promise<{ totals: ReceptionTotals; breakdowns: Omit<Figures['reception'], 'totals'>; series: Map<string, number> }> {
   const [result] = await ReceptionModel.aggregate<Doc>([
     { $match: inPeriod(p) },
-    // One join, to the visited case's classification (type, field, commune).
+    // One join, to the visited case's classification (type, field, commune), read as kase.* by the
+    // groupings (no $project first: the embedded database would build a copy of every visit for it).
     { $lookup: { from: 'cases', localField: 'caseId', foreignField: '_id', as: 'kase' } },
     { $unwind: { path: '$kase', preserveNullAndEmptyArrays: true } },
-    {
-      $project: {
-        receivedAt: 1, caseId: 1, peopleCount: 1, isGroup: 1, kind: 1, outcome: 1, host: 1,
-        named: { $size: '$participants' },
-        personIds: '$participants.personId',
-        type: '$kase.type', fieldCode: '$kase.fieldCode', unitCode: '$kase.unitCode',
-      },
-    },
     {
       $facet: {
         totals: [
@@ -134,16 +127,16 @@ export async function receptionFigures(p: Period): Promise<{ totals: ReceptionTo
               personVisits: { $sum: '$peopleCount' },
               groupVisits: { $sum: isTrue('$isGroup') },
               groupPeople: { $sum: { $cond: ['$isGroup', '$peopleCount', 0] } },
-              unnamed: { $sum: { $max: [0, { $subtract: ['$peopleCount', '$named'] }] } },
+              unnamed: { $sum: { $max: [0, { $subtract: ['$peopleCount', { $size: '$participants' }] }] } },
             },
           },
         ],
         cases: [{ $group: { _id: '$caseId' } }, { $count: 'n' }],
         groupCases: [{ $match: { isGroup: true } }, { $group: { _id: '$caseId' } }, { $count: 'n' }],
-        named: [{ $unwind: '$personIds' }, { $group: { _id: '$personIds' } }, { $count: 'n' }],
-        byType: receptionGroup('$type'),
-        byField: receptionGroup('$fieldCode'),
-        byUnit: receptionGroup('$unitCode'),
+        named: [{ $unwind: '$participants' }, { $group: { _id: '$participants.personId' } }, { $match: { _id: { $ne: null } } }, { $count: 'n' }],
+        byType: receptionGroup('$kase.type'),
+        byField: receptionGroup('$kase.fieldCode'),
+        byUnit: receptionGroup('$kase.unitCode'),
         byHost: receptionGroup('$host'),
         byKind: receptionGroup('$kind'),
         byOutcome: receptionGroup('$outcome'),

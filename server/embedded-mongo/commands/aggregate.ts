@@ -14,6 +14,8 @@ import { parseSort, type SortSpec } from '../query/sort.js';
 import type { Doc } from '../storage/types.js';
 import { allDocs, cursorReply, find, optionalDoc, optionalNumber, type CommandContext, type CommandHandler } from './context.js';
 import { equalityLookup, runEqualityLookup } from './lookup.js';
+import { compileGroup } from '../query/group.js';
+import { runUnwind, simpleUnwind } from './unwind.js';
 
 /** Stages that never modify their input documents in place (so no defensive copy is needed). */
 const READ_ONLY_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount', '$project', '$sample', '$facet', '$bucket', '$bucketAuto']);
@@ -153,20 +155,35 @@ export function runPipeline(ctx: CommandContext, collName: string | null, pipeli
 type Ownership = 'stored' | 'top' | 'all';
 type PipelineOptions = { collation?: Doc | null; variables?: Doc };
 
-/** Plain equality $lookups and $facets run here; the stages between them go to mingo. */
+/**
+ * Plain equality $lookups, $facets, $unwinds of a top-level field and the $groups group.ts compiles
+ * run here; the stages between them go to mingo.
+ */
 function runStages(ctx: CommandContext, stages: Doc[], input: Doc[], options: PipelineOptions, owned: Ownership): Doc[] {
   let docs = input;
   let segment: Doc[] = [];
   for (const stage of stages) {
     const lookup = equalityLookup(stage);
     const facet = lookup ? null : nativeFacet(stage);
-    if (!lookup && !facet) {
+    const unwind = lookup || facet ? null : simpleUnwind(stage);
+    // Grouping under a collation compares strings by it: left to mingo.
+    const group = lookup || facet || unwind || options.collation || !('$group' in stage) ? null : compileGroup(stage.$group);
+    if (!lookup && !facet && !unwind && !group) {
       segment.push(stage);
       continue;
     }
     docs = runWithMingo(ctx, segment, docs, options, owned);
     segment = [];
-    if (lookup) {
+    if (unwind) {
+      docs = runUnwind(docs, unwind);
+      owned = 'top';
+    } else if (group) {
+      const grouped = group(docs);
+      // Values outside what group.ts knows: the same stage through mingo (it only read its input).
+      docs = grouped ?? runWithMingo(ctx, [stage], docs, options, owned);
+      // New documents, but their values (a pushed sub-document, an id) may be the stored ones.
+      if (grouped) owned = 'top';
+    } else if (lookup) {
       docs = runEqualityLookup(ctx, docs, lookup);
       owned = 'top';
     } else if (facet) {
