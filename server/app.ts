@@ -36,7 +36,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
   configureViews(app, VIEWS_DIR, { watch: config.NODE_ENV === 'development' });
-  configureCaches({ seconds: config.REFERENCE_CACHE_SECONDS, clock: deps.clock });
+  configureCaches({ seconds: { reference: config.REFERENCE_CACHE_SECONDS, figures: config.STATISTICS_CACHE_SECONDS }, clock: deps.clock });
 
   app.use(
     pinoHttp({

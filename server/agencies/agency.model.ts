@@ -2,6 +2,7 @@
 // to an agency by id, so agencies are deactivated, never deleted.
 import mongoose, { Schema } from 'mongoose';
 import { AGENCY_LEVELS, CONTACT_ROLES, type AgencyContact, type AgencyLevel } from './agencies.rules.js';
+import { invalidateOnWrite } from '../platform/cache.js';
 
 /** An agency as stored (declared by hand so that lean reads and updates see plain arrays). */
 export interface Agency {
@@ -64,4 +65,6 @@ agencySchema.index({ active: 1, unitCodes: 1 });
 // Children of an agency (the parent chain check, the admin page).
 agencySchema.index({ parentId: 1 });
 
+// The period statistics read this collection (server/statistics/period-figures.ts keeps them briefly).
+invalidateOnWrite(agencySchema, 'agencies');
 export const AgencyModel = mongoose.model<Agency>('Agency', agencySchema);

@@ -3,6 +3,7 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { historicDeadlineSchemaDefinition, storedDeadlineSchemaDefinition } from '../deadlines/index.js';
 import { CASE_STATUSES } from './case-status.rules.js';
 import { CASE_TYPES, PARTY_ROLES } from './case-types.js';
+import { invalidateOnWrite } from '../platform/cache.js';
 
 const partySchema = new Schema(
   {
@@ -76,4 +77,6 @@ caseSchema.index({ identityTokens: 1 });
 caseSchema.index({ unitCode: 1, fieldCode: 1 });
 
 export type Case = InferSchemaType<typeof caseSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
+// The period statistics read this collection (server/statistics/period-figures.ts keeps them briefly).
+invalidateOnWrite(caseSchema, 'cases');
 export const CaseModel = mongoose.model('Case', caseSchema);

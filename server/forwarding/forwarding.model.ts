@@ -7,6 +7,7 @@ import type { AgencyContact } from '../agencies/index.js';
 import { retireIndex } from '../platform/db/connect.js';
 import { FORWARDABLE_KINDS, type ForwardableKind } from './forwardable.js';
 import { FORWARDING_STATUSES, ITEM_VERDICTS, type ForwardingStatus, type ItemVerdict } from './forwarding.rules.js';
+import { invalidateOnWrite } from '../platform/cache.js';
 
 export interface ForwardingItem {
   kind: ForwardableKind;
@@ -207,6 +208,8 @@ forwardingSchema.index({ sentAt: 1, agencyId: 1 });
 // The forwarding list's filter on unsatisfactory answers (linked from the agency performance page).
 forwardingSchema.index({ 'items.verdict': 1, createdAt: -1, _id: -1 });
 
+// The period statistics read this collection (server/statistics/period-figures.ts keeps them briefly).
+invalidateOnWrite(forwardingSchema, 'forwardings');
 export const ForwardingModel = mongoose.model<Forwarding>('Forwarding', forwardingSchema);
 
 // Until December 2026 the number alone was unique, which refused the first forwarding of each new year.

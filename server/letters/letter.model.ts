@@ -3,6 +3,7 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { ELIGIBILITY_REASONS, LETTER_CHANNELS, LETTER_HANDLINGS, LETTER_TYPES } from './letter-kinds.js';
 import { storedDeadlineSchemaDefinition } from '../deadlines/index.js';
+import { invalidateOnWrite } from '../platform/cache.js';
 
 const senderSchema = new Schema(
   {
@@ -77,4 +78,6 @@ letterSchema.index({ caseIds: 1, receivedAt: 1 });
 letterSchema.index({ 'senders.personId': 1 });
 
 export type Letter = InferSchemaType<typeof letterSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
+// The period statistics read this collection (server/statistics/period-figures.ts keeps them briefly).
+invalidateOnWrite(letterSchema, 'letters');
 export const LetterModel = mongoose.model('Letter', letterSchema);

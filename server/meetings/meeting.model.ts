@@ -4,6 +4,7 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { storedDeadlineSchemaDefinition } from '../deadlines/index.js';
 import { ASSEMBLY_BODIES, MEETING_FORMATS, MEETING_TIMINGS } from './meetings.rules.js';
+import { invalidateOnWrite } from '../platform/cache.js';
 
 const deadlineSchema = new Schema(storedDeadlineSchemaDefinition, { _id: false });
 
@@ -55,4 +56,6 @@ meetingSchema.index({ level: 1, startsAt: -1, _id: -1 });
 meetingSchema.index({ delegateUserIds: 1, startsAt: -1, _id: -1 });
 
 export type Meeting = InferSchemaType<typeof meetingSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
+// The period statistics read this collection (server/statistics/period-figures.ts keeps them briefly).
+invalidateOnWrite(meetingSchema, 'voter_meetings');
 export const MeetingModel = mongoose.model('VoterMeeting', meetingSchema);

@@ -3,6 +3,7 @@
 // office classifies, compiles and forwards; the originals point to it and keep their wording.
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 import { ASSEMBLY_BODIES, COMPETENCES, PETITION_STATUSES, VERDICTS } from './meetings.rules.js';
+import { invalidateOnWrite } from '../platform/cache.js';
 
 /** One agency the petition was forwarded to, and what came back (fed by the forwarding module). */
 const forwardingSchema = new Schema(
@@ -76,4 +77,6 @@ petitionSchema.index({ 'forwardings.forwardingId': 1 });
 
 export type Petition = InferSchemaType<typeof petitionSchema> & { _id: mongoose.Types.ObjectId; createdAt: Date; updatedAt: Date };
 export type PetitionForwarding = InferSchemaType<typeof forwardingSchema>;
+// The period statistics read this collection (server/statistics/period-figures.ts keeps them briefly).
+invalidateOnWrite(petitionSchema, 'voter_petitions');
 export const PetitionModel = mongoose.model('VoterPetition', petitionSchema);

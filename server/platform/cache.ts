@@ -1,8 +1,12 @@
-// Short-lived copies of small reference lists read on almost every page (communes, fields, staff for
-// the selects and filters): on the embedded database each of those reads costs as much as the page's
-// own query. A copy is dropped when a collection it reads is written through a model of this process
-// (see invalidateOnWrite) and, for writes by other instances, after REFERENCE_CACHE_SECONDS at most.
-// With 0 seconds (the default until the app configures it: scripts, service tests) nothing is kept.
+// Short-lived copies of what many requests read alike:
+//  - 'reference': small lists read on almost every page (communes, fields, staff for the selects and
+//    filters): on the embedded database each of those reads costs as much as the page's own query;
+//  - 'figures': a period's statistics, which read every visit, letter, case and forwarding of the
+//    period — seconds of the database's time for a year, the same for every leader who opens it.
+// A copy is dropped when a collection it reads is written through a model of this process (see
+// invalidateOnWrite) and, for writes by other instances, after its kind's configured seconds at most
+// (REFERENCE_CACHE_SECONDS, STATISTICS_CACHE_SECONDS). With 0 seconds (the default until the app
+// configures it: scripts, service tests) nothing is kept.
 import type { Schema } from 'mongoose';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
@@ -12,13 +16,17 @@ interface Entry {
   loadedAt: number;
 }
 
-let ttlMs = 0;
+export type CacheKind = 'reference' | 'figures';
+
+const ttlMs: Record<CacheKind, number> = { reference: 0, figures: 0 };
 let clock: Clock = systemClock;
 /** Every cache, with the collections it reads. */
 const caches = new Map<Map<string, Entry>, readonly string[]>();
 
-export function configureCaches(options: { seconds: number; clock: Clock }): void {
-  ttlMs = options.seconds * 1000;
+/** Seconds per kind (a kind left out keeps nothing). */
+export function configureCaches(options: { seconds: Partial<Record<CacheKind, number>>; clock: Clock }): void {
+  ttlMs.reference = (options.seconds.reference ?? 0) * 1000;
+  ttlMs.figures = (options.seconds.figures ?? 0) * 1000;
   clock = options.clock;
   invalidateAllCaches();
 }
@@ -37,24 +45,40 @@ export interface ReferenceCache<A extends unknown[], T> {
   invalidate(): void;
 }
 
+export interface CacheOptions<A extends unknown[]> {
+  /** What makes two calls the same (default: all the arguments). */
+  key?: (...args: A) => string;
+  kind?: CacheKind;
+  /**
+   * The instant the caller asks as of (default: the configured clock). A copy made later than that is
+   * not served — figures judged "overdue" at a later instant are not the answer for an earlier one.
+   */
+  asOf?: (...args: A) => Date;
+}
+
 /**
  * A cached loader: the same arguments (joined into a key) share one load, in flight or done, for the
- * configured time. A failed load is not kept.
+ * time configured for its kind. A failed load is not kept.
  */
-export function referenceCache<A extends unknown[], T>(collections: readonly string[], load: (...args: A) => Promise<T>, keyOf: (...args: A) => string = (...args) => JSON.stringify(args)): ReferenceCache<A, T> {
+export function referenceCache<A extends unknown[], T>(collections: readonly string[], load: (...args: A) => Promise<T>, options: CacheOptions<A> = {}): ReferenceCache<A, T> {
+  const keyOf = options.key ?? ((...args: A) => JSON.stringify(args));
+  const kind = options.kind ?? 'reference';
   const entries = new Map<string, Entry>();
   caches.set(entries, collections);
   return {
     get(...args: A): Promise<T> {
-      if (ttlMs <= 0) return load(...args);
+      const ttl = ttlMs[kind];
+      if (ttl <= 0) return load(...args);
       const key = keyOf(...args);
-      const now = clock.now().getTime();
+      const now = (options.asOf ? options.asOf(...args) : clock.now()).getTime();
       const hit = entries.get(key);
-      if (hit && now - hit.loadedAt < ttlMs) return hit.value as Promise<T>;
+      if (hit && now >= hit.loadedAt && now - hit.loadedAt < ttl) return hit.value as Promise<T>;
       // A real promise, awaited by every caller (a mongoose query would run again on each await).
       const value = Promise.resolve().then(() => load(...args));
       entries.set(key, { value, loadedAt: now });
-      value.catch(() => entries.delete(key));
+      value.catch(() => {
+        if (entries.get(key)?.value === value) entries.delete(key);
+      });
       return value;
     },
     invalidate(): void {

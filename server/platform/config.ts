@@ -82,6 +82,10 @@ const schema = z
     // How long a process keeps the lists of communes, fields and staff it shows in selects (written
     // through this process: dropped at once; by another instance: seen after this long). 0 = never kept.
     REFERENCE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    // How long a process keeps a period's statistics once computed (dropped at once when this process
+    // writes a visit, letter, case, forwarding or meeting; another instance's writes show after this
+    // long). The pages say when their figures were computed. 0 = computed for every request.
+    STATISTICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     // Tests only (ignored unless NODE_ENV=test): a pause between claiming a message and sending it.
     MAIL_TEST_SEND_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   });

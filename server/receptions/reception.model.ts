@@ -1,5 +1,6 @@
 // The reception register (sổ tiếp công dân): one document per visit (lượt tiếp).
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+import { invalidateOnWrite } from '../platform/cache.js';
 
 export const RECEPTION_KINDS = ['routine', 'scheduled', 'ad-hoc', 'online'] as const;
 export const RECEPTION_OUTCOMES = ['letter-accepted', 'returned-with-guidance', 'forwarded', 'resolved-on-spot', 'refused'] as const;
@@ -50,4 +51,6 @@ receptionSchema.index({ host: 1, receivedAt: -1, _id: -1 });
 receptionSchema.index({ searchTokens: 1 });
 
 export type Reception = InferSchemaType<typeof receptionSchema> & { _id: mongoose.Types.ObjectId };
+// The period statistics read this collection (server/statistics/period-figures.ts keeps them briefly).
+invalidateOnWrite(receptionSchema, 'receptions');
 export const ReceptionModel = mongoose.model('Reception', receptionSchema);

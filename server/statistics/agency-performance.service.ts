@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { assertCan, type Actor } from '../access/index.js';
 import { vietnamDateOf } from '../calendar/index.js';
 import type { ServiceContext } from '../platform/context.js';
-import { agencyTallies } from './agency-performance.queries.js';
 import { AGENCY_SORT_KEYS, defaultDirection, performanceRow, sortAgencyRows, totalRow, type AgencyPerformanceRow, type AgencySortKey, type SortDirection } from './agency-performance.rules.js';
 import type { Period } from './period.rules.js';
 import type { PeriodRequest } from './statistics.schemas.js';
+import { periodTallies } from './period-figures.js';
 import { resolvePeriod } from './statistics.service.js';
 
 /** The order of the table, from the query string; anything else falls back to the default order. */
@@ -40,6 +40,6 @@ export async function computeAgencyPerformance(actor: Actor, request: PeriodRequ
   assertCan(actor, 'reports:read');
   const now = ctx.clock.now();
   const period = await resolvePeriod(request, vietnamDateOf(now));
-  const tallies = await agencyTallies(period, now);
-  return { period, rows: sortAgencyRows(tallies.map(performanceRow), sort.key, sort.dir), total: totalRow(tallies, totalLabel), sort, at: now };
+  const { tallies, at } = await periodTallies(period, now);
+  return { period, rows: sortAgencyRows(tallies.map(performanceRow), sort.key, sort.dir), total: totalRow(tallies, totalLabel), sort, at };
 }

@@ -39,7 +39,7 @@ export function statisticsRouter(deps: AppDeps): Router {
   router.get('/', async (req, res) => {
     const stats = await load(req, res);
     if (!stats) return;
-    res.render('statistics/index', { ...FILTER_CHOICES, values: { period: stats.period.kind, ...filterValues(req.query) }, view: presentStatistics(stats, deps.translator.t(req.lang)), query: query(req) });
+    res.render('statistics/index', { ...FILTER_CHOICES, values: { period: stats.period.kind, ...filterValues(req.query) }, view: presentStatistics(stats, deps.translator.t(req.lang)), at: stats.at, query: query(req) });
   });
 
   router.get('/report', async (req, res) => {

@@ -6,12 +6,12 @@ import { vietnamDateOf } from '../calendar/index.js';
 import { ReferenceNames } from '../exports/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { ValidationError } from '../platform/errors.js';
-import { lastClosedSession, petitionFiguresOf, type PetitionPeriodFigures } from '../meetings/index.js';
+import { lastClosedSession, type PetitionPeriodFigures } from '../meetings/index.js';
 import { UserModel } from '../users/index.js';
-import { caseFigures, letterFigures, receptionFigures, type Figures } from './figures.queries.js';
-import { agencyTallies } from './agency-performance.queries.js';
+import type { Figures } from './figures.queries.js';
 import { performanceRow, sortAgencyRows, totalRow, type AgencyPerformanceRow } from './agency-performance.rules.js';
-import { forwardingBreakdowns, type ForwardingBreakdowns } from './forwarding-figures.queries.js';
+import type { ForwardingBreakdowns } from './forwarding-figures.queries.js';
+import { periodFigures } from './period-figures.js';
 import { bucketKeys, sinceSessionPeriod, type Period } from './period.rules.js';
 import type { PeriodRequest } from './statistics.schemas.js';
 
@@ -33,7 +33,7 @@ export interface Statistics {
   figures: Figures;
   /** Display names for the codes and ids in the breakdowns. */
   names: { field(code: string | null): string; unit(code: string | null): string; host(id: string | null): string | null };
-  /** When the figures were computed. */
+  /** When the figures were computed (up to STATISTICS_CACHE_SECONDS before the request). */
   at: Date;
   /**
    * Forwardings sent in the period and how the agencies answered them ("overdue" judged at `at`); by
@@ -55,14 +55,7 @@ export async function computeStatistics(actor: Actor, request: PeriodRequest, la
   assertCan(actor, 'reports:read');
   const now = ctx.clock.now();
   const period = await resolvePeriod(request, vietnamDateOf(now));
-  const [reception, letters, cases, tallies, breakdowns, petitions] = await Promise.all([
-    receptionFigures(period),
-    letterFigures(period),
-    caseFigures(period),
-    agencyTallies(period, now),
-    forwardingBreakdowns(period, now),
-    petitionFiguresOf(actor, period),
-  ]);
+  const { reception, letters, cases, tallies, breakdowns, petitions, at } = await periodFigures(period, now, actor);
   const series = bucketKeys(period).map((key) => ({
     key,
     visits: reception.series.get(key) ?? 0,
@@ -82,7 +75,7 @@ export async function computeStatistics(actor: Actor, request: PeriodRequest, la
     period,
     figures,
     names: { field: (code) => refs.field(code), unit: (code) => refs.unit(code), host: (id) => (id ? (hosts.get(id) ?? null) : null) },
-    at: now,
+    at,
     forwardings: { total: totalRow(tallies, ''), byAgency: sortAgencyRows(tallies.map(performanceRow), 'forwarded', 'desc'), ...breakdowns },
     petitions,
   };
