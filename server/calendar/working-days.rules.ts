@@ -131,11 +131,43 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate, cal: WorkingCalen
   assertIsoDate(from);
   assertIsoDate(to);
   if (to <= from) return 0;
-  let count = weekdaysBetween(toDayNumber(from), toDayNumber(to));
-  // ISO dates compare as strings in calendar order.
-  for (const day of cal.nonWorking) if (day > from && day <= to && isIsoDate(day) && !isWeekend(day)) count--;
-  for (const day of cal.makeupWorkdays) if (day > from && day <= to && isIsoDate(day) && isWeekend(day) && !cal.nonWorking.has(day)) count++;
-  return count;
+  const { days, sums } = adjustmentsOf(cal);
+  return weekdaysBetween(toDayNumber(from), toDayNumber(to)) + sums[firstAfter(days, to)]! - sums[firstAfter(days, from)]!;
+}
+
+/**
+ * What a calendar changes in the Monday–Friday count, by date: −1 for a weekday off, +1 for a make-up
+ * weekend day, sorted, with running sums (sums[i]: the first i together). Worked out once per calendar
+ * (calendars are never changed once loaded): the reminder scan counts for thirteen thousand
+ * forwardings against ten years of holidays, and checking every holiday each time took most of it.
+ */
+const adjustmentCache = new WeakMap<WorkingCalendar, { days: IsoDate[]; sums: number[] }>();
+
+function adjustmentsOf(cal: WorkingCalendar): { days: IsoDate[]; sums: number[] } {
+  const cached = adjustmentCache.get(cal);
+  if (cached) return cached;
+  const changes: [IsoDate, number][] = [];
+  for (const day of cal.nonWorking) if (isIsoDate(day) && !isWeekend(day)) changes.push([day, -1]);
+  for (const day of cal.makeupWorkdays) if (isIsoDate(day) && isWeekend(day) && !cal.nonWorking.has(day)) changes.push([day, 1]);
+  // ISO dates sort as strings in calendar order.
+  changes.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sums = [0];
+  for (const [, change] of changes) sums.push(sums[sums.length - 1]! + change);
+  const built = { days: changes.map(([day]) => day), sums };
+  adjustmentCache.set(cal, built);
+  return built;
+}
+
+/** The index of the first of the sorted days after `date` (days.length when none is). */
+function firstAfter(days: readonly IsoDate[], date: IsoDate): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid]! <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 interface Walk {
