@@ -1,8 +1,14 @@
 // What the benchmark measures besides pages: the reminder scan over every open forwarding (run twice:
-// the first run queues what is due today, the second finds every reminder already queued), and the
-// XLSX export of every case through the app, with the app's peak resident memory while it streams.
+// the first run queues what is due today, the second finds every reminder already queued), the
+// statistics of this month and of last year computed from scratch (this process keeps no figures),
+// and the XLSX export of every case through the app, with the app's peak resident memory while it
+// streams.
 import { isWorkingDay, loadWorkingCalendar, vietnamDateOf } from '../../server/calendar/index.js';
+import { permissionsOf, type Actor } from '../../server/access/index.js';
+import { systemClock } from '../../server/platform/clock.js';
 import { scanReminders } from '../../server/reminders/index.js';
+import { computeStatistics } from '../../server/statistics/index.js';
+import { monthPeriod, yearPeriod } from '../../server/statistics/period.rules.js';
 import { rssMb } from './processes.js';
 
 export interface ExtraEnv {
@@ -58,6 +64,19 @@ export const EXTRA_MEASURES: ExtraMeasure[] = [
         secondSeconds: second.seconds,
         queuedAgain: second.result.queued,
       };
+    },
+  },
+  {
+    name: 'statistics from scratch',
+    async run() {
+      const reader: Actor = { id: '000000000000000000000000', email: 'extras@bench', name: 'bench', role: 'leader', permissions: permissionsOf('leader'), locale: 'vi', mustChangePassword: false, twoFactorEnabled: false };
+      const now = new Date();
+      const today = vietnamDateOf(now);
+      const year = Number(today.slice(0, 4));
+      const ctx = { clock: systemClock, ip: '127.0.0.1', requestId: 'bench-extras' };
+      const month = await timed(() => computeStatistics(reader, { kind: 'fixed', period: monthPeriod(year, Number(today.slice(5, 7))) }, 'vi', ctx));
+      const lastYear = await timed(() => computeStatistics(reader, { kind: 'fixed', period: yearPeriod(year - 1) }, 'vi', ctx));
+      return { thisMonthSeconds: month.seconds, lastYearSeconds: lastYear.seconds, lastYearVisits: lastYear.result.figures.reception.totals.visits };
     },
   },
   {
