@@ -59,24 +59,67 @@ export function createTranslator(localesDir: string): Translator {
   };
 }
 
+/** Options i18next reads from the values object: a call using any of them is left to i18next. */
+const I18NEXT_OPTIONS = new Set(['count', 'context', 'lng', 'lngs', 'ns', 'defaultValue', 'returnObjects', 'returnDetails', 'joinArrays', 'postProcess', 'interpolation', 'skipInterpolation', 'replace', 'ordinal', 'fallbackLng', 'keyPrefix']);
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
+/** Values that are all strings, numbers or booleans, under names that are not i18next's options. */
+function plainValues(values: unknown): values is Record<string, string | number | boolean> {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return false;
+  for (const [name, value] of Object.entries(values)) {
+    if (I18NEXT_OPTIONS.has(name)) return false;
+    const type = typeof value;
+    if (type !== 'string' && type !== 'number' && type !== 'boolean') return false;
+  }
+  return true;
+}
+
 /**
- * The same function, with the strings of plain keys (no options, no interpolation) kept once looked up:
- * a list page asks for the same labels hundreds of times (every option of every filter, every row's
- * status), and i18next resolves each call afresh. The resources never change after start, so a cached
- * string is always the current one.
+ * The same function, faster for the two calls a page makes most:
+ *  - plain keys (no values): the string is kept once looked up — a list page asks for the same labels
+ *    hundreds of times (every option of every filter, every row's status);
+ *  - a key whose text has only simple placeholders ("{{visits}} lượt tiếp, {{letters}} đơn"), given
+ *    plain values: filled in here (i18next takes some 16 µs a call, and a list asks twice per row).
+ * Everything else — plurals (count), formatters ("{{due, isoDate}}"), nesting, a value missing or not
+ * plain — goes to i18next. The resources never change after start, so a kept string is always current.
  */
 function memoisePlainKeys(t: TFunction): TFunction {
   const call = t as unknown as (...a: unknown[]) => unknown;
   const cache = new Map<string, unknown>();
-  const memoised = (...args: unknown[]): unknown => {
-    const key = args[0];
-    if (args.length !== 1 || typeof key !== 'string') return call(...args);
+  const plain = (key: string): unknown => {
     let value = cache.get(key);
     if (value === undefined) {
       value = call(key);
       cache.set(key, value);
     }
     return value;
+  };
+  /** Per key: its text when every placeholder in it is a simple {{name}}, else null. */
+  const simple = new Map<string, string | null>();
+  const simpleText = (key: string): string | null => {
+    let text = simple.get(key);
+    if (text === undefined) {
+      const raw = plain(key);
+      text = typeof raw === 'string' && !raw.replace(PLACEHOLDER, '').includes('{{') && !raw.includes('$t(') ? raw : null;
+      simple.set(key, text);
+    }
+    return text;
+  };
+  const memoised = (...args: unknown[]): unknown => {
+    const key = args[0];
+    if (typeof key !== 'string') return call(...args);
+    if (args.length === 1) return plain(key);
+    const values = args[1];
+    if (args.length !== 2 || !plainValues(values)) return call(...args);
+    const text = simpleText(key);
+    if (text === null) return call(...args);
+    let missing = false;
+    const filled = text.replace(PLACEHOLDER, (_whole, name: string) => {
+      const value = values[name];
+      if (value === undefined) missing = true;
+      return String(value);
+    });
+    return missing ? call(...args) : filled;
   };
   // TFunction's overloads (typed keys, options, returnObjects) cannot be restated on a plain function:
   // the copy of t's properties gives the wrapper its type, and every other call goes through unchanged.
