@@ -68,6 +68,9 @@ caseSchema.index({ unitCode: 1, receivedAt: -1, _id: -1 });
 caseSchema.index({ assignedTo: 1, receivedAt: -1, _id: -1 });
 caseSchema.index({ followers: 1, receivedAt: -1, _id: -1 });
 caseSchema.index({ 'handlingDeadline.dueAt': 1, _id: 1 });
+// The work queues "cases due soon" and "cases overdue": still being handled, by deadline (the count on
+// the home page scanned every open case by status before this one).
+caseSchema.index({ status: 1, 'handlingDeadline.dueAt': 1, _id: 1 });
 caseSchema.index({ receivedAt: 1, _id: 1 });
 // Duplicate detection at intake: same ID number, or same commune and field.
 caseSchema.index({ citizenIds: 1 });
