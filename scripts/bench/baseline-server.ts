@@ -27,7 +27,10 @@ const RECEPTION_ROW = { receivedAt: 1, kind: 1, participants: 1, peopleCount: 1,
 const LETTER_ROW = { receivedAt: 1, channel: 1, forwardedBy: 1, type: 1, anonymous: 1, senders: 1, summary: 1, 'eligibility.eligible': 1, handling: 1, caseIds: 1, caseNumbers: 1, confidential: 1 };
 const NEWEST = { receivedAt: -1, _id: -1 } as const;
 
-/** An officer (sees every case, not denouncers): the same filter the bench user's pages build. */
+/**
+ * An officer (sees every case, not denouncers): the same filter the bench user's pages build. Its id
+ * becomes the bench user's at start (main), so "my cases" counts the same cases on both sides.
+ */
 const OFFICER: Actor = { id: '000000000000000000000000', email: 'baseline@bench', name: 'baseline', role: 'officer', permissions: permissionsOf('officer'), locale: 'vi', mustChangePassword: false, twoFactorEnabled: false };
 /** The bench officer is granted reports:read, so the statistics pages are read by the same actor on both sides. */
 const REPORTER: Actor = { ...OFFICER, permissions: [...permissionsOf('officer'), 'reports:read'] };
@@ -51,11 +54,11 @@ async function caseDetail(db: Db, id: string) {
 }
 
 /** The home page: the count of each of the officer's work queues. */
-async function homeCounts(db: Db) {
+async function homeCounts(db: Db, officer: Actor) {
   const m = await queueMoment(new Date());
   return Promise.all(
-    homeQueuesFor(OFFICER).map(async (id) => {
-      const filter = await queueFilter(OFFICER, id, {}, m);
+    homeQueuesFor(officer).map(async (id) => {
+      const filter = await queueFilter(officer, id, {}, m);
       return { id, count: filter ? await db.collection(QUEUES[id].subject === 'case' ? 'cases' : 'forwardings').countDocuments(filter) : 0 };
     }),
   );
@@ -135,6 +138,8 @@ async function main(): Promise<void> {
   // costs is measured on its own (scripts/bench/extras.ts).
   configureCaches({ seconds: { figures: loadConfig({}).STATISTICS_CACHE_SECONDS }, clock: systemClock });
   await prepareCopies(db);
+  const benchUser = await db.collection('users').findOne({ email: process.env.BENCH_EMAIL ?? '' }, { projection: { _id: 1 } });
+  const officer: Actor = benchUser ? { ...OFFICER, id: String(benchUser._id) } : OFFICER;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const answer = async (): Promise<unknown> => {
@@ -145,7 +150,7 @@ async function main(): Promise<void> {
       if (url.pathname.startsWith('/cases/')) return caseDetail(db, url.pathname.slice('/cases/'.length));
       if (url.pathname === '/receptions') return listPage(db, 'receptions', {}, RECEPTION_ROW);
       if (url.pathname === '/letters') return listPage(db, 'letters', {}, LETTER_ROW);
-      if (url.pathname === '/') return homeCounts(db);
+      if (url.pathname === '/') return homeCounts(db, officer);
       if (url.pathname === '/forwardings') return forwardingList(db);
       if (url.pathname.startsWith('/a/')) return agencyLanding(db, url.pathname.slice('/a/'.length));
       if (url.pathname === '/statistics') return computeStatistics(REPORTER, parsePeriodQuery(query, today()), 'vi', serviceCtx);

@@ -66,6 +66,9 @@ caseSchema.index({ type: 1, receivedAt: -1, _id: -1 });
 caseSchema.index({ fieldCode: 1, receivedAt: -1, _id: -1 });
 caseSchema.index({ unitCode: 1, receivedAt: -1, _id: -1 });
 caseSchema.index({ assignedTo: 1, receivedAt: -1, _id: -1 });
+// The "my cases" queue: an officer's cases still open, newest first; its count on the home page is read
+// off this index (the one above visited each of the officer's cases to check its status).
+caseSchema.index({ assignedTo: 1, status: 1, receivedAt: -1, _id: -1 });
 caseSchema.index({ followers: 1, receivedAt: -1, _id: -1 });
 caseSchema.index({ 'handlingDeadline.dueAt': 1, _id: 1 });
 // The work queues "cases due soon" and "cases overdue": still being handled, by deadline (the count on
