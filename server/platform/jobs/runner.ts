@@ -117,6 +117,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     .filter((j): j is JobDefinition & { every: number } => !(j.exclusive ?? true) && typeof j.every === 'number')
     .map((j) => new LocalLoop(j, controller.signal, logger));
   const collection = options.collection ?? JOBS_COLLECTION;
+  const pollEvery = options.pollMs ?? 5000;
   let agenda: Agenda | null = null;
   let started = false;
 
@@ -129,7 +130,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     agenda = new Agenda({
       backend: new MongoBackend({ mongo: options.db, collection }),
       ...(options.instanceName ? { name: options.instanceName } : {}),
-      processEvery: options.pollMs ?? 5000,
+      processEvery: pollEvery,
       maxConcurrency: Math.max(4, exclusive.length),
       defaultLockLifetime: DEFAULT_LOCK_MS,
     });
@@ -142,6 +143,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         async () => {
           if (running.has(job.name)) {
             logger.warn({ job: job.name }, 'previous run still in progress in this process; skipping this one');
+            // Our run is stuck and agenda, past the lock's lifetime, gave the job back to every process,
+            // this one included. Handing it back at once would make the next lock go to whichever
+            // process polls first after the next run time — with steady poll timers, the same one each
+            // time, possibly this one forever, so a healthy process would never take the job over.
+            // Holding the lock a random part of a poll interval makes the next winner a fair draw.
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * pollEvery));
             return;
           }
           const run = job.run(controller.signal);
