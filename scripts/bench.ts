@@ -201,7 +201,7 @@ async function main(): Promise<void> {
     children.push(app);
     const basePort = await freePort();
     const baseUrl = `http://127.0.0.1:${basePort}`;
-    const baseline = await startChild(process.execPath, ['--import', 'tsx', 'scripts/bench/baseline-server.ts'], { BENCH_MONGODB_URI: uri, BENCH_DB: DB_NAME, BENCH_PORT: String(basePort) }, path.join(OUT_DIR, 'baseline.log'), async () => (await fetch(`${baseUrl}/`)).status === 200);
+    const baseline = await startChild(process.execPath, ['--import', 'tsx', 'scripts/bench/baseline-server.ts'], { BENCH_MONGODB_URI: uri, BENCH_DB: DB_NAME, BENCH_PORT: String(basePort), BENCH_EMAIL }, path.join(OUT_DIR, 'baseline.log'), async () => (await fetch(`${baseUrl}/`)).status === 200);
     children.push(baseline);
 
     const session = new BrowserlessSession(appBase);
