@@ -130,7 +130,9 @@ export async function sendChaseLetter(actor: Actor, roundId: string, input: Chas
       return { id: letterId, number, created: true };
     });
   } catch (err) {
-    if (!isDuplicateKeyError(err)) throw err;
+    // The same form sent twice at once: the twin that lost — on the letter's unique submission key, or
+    // on the chase count its twin had just raised — answers with the letter its twin issued.
+    if (!isDuplicateKeyError(err) && !(err instanceof ConflictError)) throw err;
     const first = await ChaseLetterModel.findOne({ submissionKey: input.submissionKey }, { number: 1 }).lean<Pick<ChaseLetter, '_id' | 'number'>>();
     if (!first) throw err;
     return { id: String(first._id), number: first.number, created: false };
