@@ -25,8 +25,7 @@ const caches = new Map<Map<string, Entry>, readonly string[]>();
 
 /** Seconds per kind (a kind left out keeps nothing). */
 export function configureCaches(options: { seconds: Partial<Record<CacheKind, number>>; clock: Clock }): void {
-  ttlMs.reference = (options.seconds.reference ?? 0) * 1000;
-  ttlMs.figures = (options.seconds.figures ?? 0) * 1000;
+  for (const kind of Object.keys(ttlMs) as CacheKind[]) ttlMs[kind] = (options.seconds[kind] ?? 0) * 1000;
   clock = options.clock;
   invalidateAllCaches();
 }

@@ -30,26 +30,27 @@ export interface PeriodFigures {
 /** The same period is the same range and the same buckets, whatever it is called. */
 const periodKey = (period: Period): string => `${period.start.toISOString()}|${period.end.toISOString()}|${period.bucket}`;
 
+const SHARED = { key: periodKey, kind: 'figures', asOf: (_period: Period, now: Date) => now } as const;
+
+/** The per-agency tallies, shared by the agency performance page and the statistics page. */
+const tallies = referenceCache(READS, async (period: Period, now: Date): Promise<{ tallies: AgencyTally[]; at: Date }> => ({ tallies: await agencyTallies(period, now), at: now }), SHARED);
+
 const figures = referenceCache(
   READS,
   async (period: Period, now: Date, reader: Actor): Promise<PeriodFigures> => {
-    const [reception, letters, cases, tallies, breakdowns, petitions] = await Promise.all([
+    const [reception, letters, cases, agencies, breakdowns, petitions] = await Promise.all([
       receptionFigures(period),
       letterFigures(period),
       caseFigures(period),
-      agencyTallies(period, now),
+      tallies.get(period, now),
       forwardingBreakdowns(period, now),
       petitionFiguresOf(reader, period),
     ]);
-    return { reception, letters, cases, tallies, breakdowns, petitions, at: now };
+    // The tallies may have been computed a little earlier (for the agency page): the figures are as
+    // of the earlier instant.
+    return { reception, letters, cases, tallies: agencies.tallies, breakdowns, petitions, at: agencies.at < now ? agencies.at : now };
   },
-  { key: periodKey, kind: 'figures', asOf: (_period, now) => now },
-);
-
-const tallies = referenceCache(
-  READS,
-  async (period: Period, now: Date): Promise<{ tallies: AgencyTally[]; at: Date }> => ({ tallies: await agencyTallies(period, now), at: now }),
-  { key: periodKey, kind: 'figures', asOf: (_period, now) => now },
+  SHARED,
 );
 
 /** Everything the statistics page and the report show for a period; `reader` must hold reports:read. */
