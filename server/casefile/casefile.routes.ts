@@ -61,19 +61,24 @@ export function casefileRouter(deps: AppDeps): Router {
     const actor = req.user!;
     const kase = await getCaseDetail(actor, idParam(req), deps.clock.now());
     if (!kase) throw new NotFoundError('cases.errors.notFound');
-    const [visits, options, officers] = await Promise.all([
+    const now = deps.clock.now();
+    // Independent reads, asked for at once: the page waits for the slowest, not for their sum.
+    const [visits, options, officers, letters, caseEmails, forwardings] = await Promise.all([
       receptionsOfCase(actor, new mongoose.Types.ObjectId(kase.id)),
       intakeOptions(req.lang),
       listCaseOfficers(),
+      lettersOfCase(actor, kase.id),
+      emailsOfCase(actor, kase.id, now),
+      forwardingsOfCase(kase.id, now),
     ]);
     // Every display of a denouncer's identity is recorded (Luật Tố cáo 2018, Điều 9).
     if (kase.confidential && kase.parties.some((p) => !p.hidden)) await recordIdentityViews(actor, [kase.id], 'case-page', contextOf(req, deps.clock));
     res.status(status).render('cases/detail', {
       kase,
       visits,
-      letters: await lettersOfCase(actor, kase.id),
-      caseEmails: await emailsOfCase(actor, kase.id, deps.clock.now()),
-      forwardings: await forwardingsOfCase(kase.id, deps.clock.now()),
+      letters,
+      caseEmails,
+      forwardings,
       ...options,
       officers,
       caseTypes: CASE_TYPES,

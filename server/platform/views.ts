@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import nunjucks from 'nunjucks';
 import type { Express } from 'express';
 import { formatDate, formatDateTime } from './dates.js';
+import { selectField, textField } from './field-markup.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,6 +26,8 @@ export function configureViews(app: Express, viewsDir: string, options: { watch:
   // Calendar dates stored as 'YYYY-MM-DD' (deadlines) read as dd/mm/yyyy.
   env.addFilter('isoDate', (value: string | null | undefined) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('/') : ''));
   env.addFilter('datetime', (value: Date | string | null | undefined) => formatDateTime(value));
+  env.addGlobal('selectField', selectField);
+  env.addGlobal('textField', textField);
   app.set('view engine', 'njk');
   app.set('views', viewsDir);
   return env;
