@@ -6,7 +6,7 @@ import type { Person } from '../people/index.js';
 import { getActiveStaff } from '../users/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { nextSequence } from '../platform/db/counters.js';
-import { inTransaction } from '../platform/db/transaction.js';
+import { inTransaction, type TransactionOptions } from '../platform/db/transaction.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { CaseEventModel } from './case-event.model.js';
 import { CaseModel, type Case } from './case.model.js';
@@ -73,6 +73,12 @@ export async function recordCaseEvent(
 ): Promise<void> {
   await CaseEventModel.create([{ caseId, at, actorId: actor.id, actorName: actor.name, type, data }], { session });
 }
+
+/**
+ * For the transactions that open a case: in one process they take their turn, as every one of them
+ * writes the year's case counter (see inTransaction).
+ */
+export const OPENS_A_CASE: TransactionOptions = { oneAtATime: 'case-number' };
 
 /** Opens a new case (number from the year's counter, handling deadline, first timeline event). */
 export async function openCase(actor: Actor, input: OpenCaseInput, ctx: ServiceContext, session: ClientSession): Promise<Case> {

@@ -12,6 +12,7 @@ export type { NoticeAnswer, IntakeConsent } from './notice-consent.rules.js';
 export { searchWords, queryWords } from './search.rules.js';
 export {
   openCase,
+  OPENS_A_CASE,
   addIntakeToCase,
   changeCaseStatus,
   assignCase,

@@ -8,6 +8,7 @@ import {
   CaseModel,
   changeCaseStatusWithin,
   checkTransition,
+  OPENS_A_CASE,
   openCase,
   reclassifyCaseWithin,
   recordCaseEvent,
@@ -154,7 +155,7 @@ export async function splitLetter(actor: Actor, letterId: string, input: SplitIn
     );
     if (result.modifiedCount !== 1) throw new ConflictError('letters.errors.alreadySplit');
     return { caseNumbers };
-  });
+  }, OPENS_A_CASE);
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   isConfidentialType,
   maySeeCase,
   onCasesMerged,
+  OPENS_A_CASE,
   openCase,
   type Case,
   type CaseParty,
@@ -80,7 +81,7 @@ export async function logLetter(actor: Actor, input: LetterIntakeInput, ctx: Ser
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await inTransaction((session) => saveLetter(actor, input, caseType, ctx, session));
+      return await inTransaction((session) => saveLetter(actor, input, caseType, ctx, session), input.caseChoice === 'new' || input.caseChoice === 'auto' ? OPENS_A_CASE : {});
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       // The same form submitted twice at once: the loser finds the winner's letter. Otherwise another

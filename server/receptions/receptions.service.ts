@@ -3,7 +3,7 @@
 // two tabs, or a retried request) produce one visit.
 import mongoose from 'mongoose';
 import { assertCan, type Actor } from '../access/index.js';
-import { addIntakeToCase, findDuplicateCases, onCasesMerged, openCase, searchWords, type CaseParty, type DuplicateCandidate } from '../cases/index.js';
+import { OPENS_A_CASE, addIntakeToCase, findDuplicateCases, onCasesMerged, openCase, searchWords, type CaseParty, type DuplicateCandidate } from '../cases/index.js';
 import { getPerson, onPeopleMerged, resolvePerson, suggestPeople, type PersonSuggestion } from '../people/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/transaction.js';
@@ -45,6 +45,7 @@ export async function logWalkIn(actor: Actor, input: WalkInInput, ctx: ServiceCo
   if (candidates.length || people.length) return { outcome: 'possible-duplicates', candidates, people };
 
   try {
+    const newCase = input.caseChoice === 'new' || input.caseChoice === 'auto';
     return await inTransaction(async (session) => {
       const filer = await resolvePerson(
         { name: input.name, citizenId: input.citizenId, phone: input.phone, email: input.email, unitCode: input.unitCode, street: input.street },
@@ -61,7 +62,6 @@ export async function logWalkIn(actor: Actor, input: WalkInInput, ctx: ServiceCo
       }
       const receptionId = new mongoose.Types.ObjectId();
       let kase;
-      const newCase = input.caseChoice === 'new' || input.caseChoice === 'auto';
       if (newCase) {
         kase = await openCase(
           actor,
@@ -106,7 +106,7 @@ export async function logWalkIn(actor: Actor, input: WalkInInput, ctx: ServiceCo
         { session },
       );
       return { outcome: 'saved' as const, receptionId: String(receptionId), caseId: String(kase._id), caseNumber: kase.number, newCase };
-    });
+    }, newCase ? OPENS_A_CASE : {});
   } catch (err) {
     // The same form submitted twice at once: the loser finds the winner's visit.
     if (isDuplicateKeyError(err)) {

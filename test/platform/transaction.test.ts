@@ -48,6 +48,50 @@ describe('platform: transactions', () => {
     expect(runs).to.be.greaterThan(12);
   });
 
+  it('runs the changes of one queue one after another, in the order asked, without a single conflict', async () => {
+    const db = mongoose.connection.db!;
+    await db.collection<{ _id: string; seq: number }>('counters').insertOne({ _id: 'tx-queued', seq: 0 });
+    let runs = 0;
+    let running = 0;
+    let mostAtOnce = 0;
+    const numbers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        inTransaction(
+          async (session) => {
+            runs++;
+            mostAtOnce = Math.max(mostAtOnce, ++running);
+            try {
+              const counter = await db.collection<{ _id: string; seq: number }>('counters').findOneAndUpdate({ _id: 'tx-queued' }, { $inc: { seq: 1 } }, { returnDocument: 'after', session });
+              await db.collection('tx_records').insertOne({ i, seq: counter!.seq }, { session });
+              return counter!.seq;
+            } finally {
+              running--;
+            }
+          },
+          { oneAtATime: 'tx-test-queue' },
+        ),
+      ),
+    );
+    expect(numbers).to.deep.equal(Array.from({ length: 12 }, (_, k) => k + 1));
+    expect(runs).to.equal(12);
+    expect(mostAtOnce).to.equal(1);
+  });
+
+  it('lets the next change of a queue run when the one before it failed', async () => {
+    const db = mongoose.connection.db!;
+    const failing = inTransaction(
+      () => Promise.reject(new Error('invalid input')),
+      { oneAtATime: 'tx-test-queue' },
+    );
+    const next = inTransaction(async (session) => (await db.collection('tx_records').insertOne({ after: true }, { session })).acknowledged, { oneAtATime: 'tx-test-queue' });
+    const failure = await failing.then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(failure).to.be.instanceOf(Error).with.property('message', 'invalid input');
+    expect(await next).to.equal(true);
+  });
+
   it('saves nothing and does not retry when the change fails for another reason', async () => {
     const db = mongoose.connection.db!;
     let runs = 0;

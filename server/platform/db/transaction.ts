@@ -7,7 +7,13 @@
 // retries at once: with ten officers saving together, the losers kept colliding with each other and a
 // save took seconds on the embedded database (one thread, so every hopeless attempt also slows the
 // winner); MongoDB gives the same advice for its own write conflicts.
+//
+// Changes that are bound to collide — every new case takes the year's next number — can also ask to
+// run one at a time within this process (`oneAtATime`): they then wait their turn in order instead of
+// colliding and retrying, which kept the slowest of ten officers saving at once waiting over a second
+// (unlucky losers retried again and again). Other processes' changes still collide and retry as above.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Mutex } from 'async-mutex';
 import mongoose, { type ClientSession } from 'mongoose';
 
 /** How long a change keeps retrying before the conflict is reported (the driver's own limit is 120 s). */
@@ -37,7 +43,24 @@ async function commit(session: ClientSession, started: number): Promise<void> {
   }
 }
 
-export async function inTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
+export interface TransactionOptions {
+  /** Transactions of this process naming the same queue run one after another, first come first served. */
+  oneAtATime?: string;
+}
+
+const queues = new Map<string, Mutex>();
+
+export async function inTransaction<T>(work: (session: ClientSession) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const name = options.oneAtATime;
+  if (!name) return runTransaction(work);
+  let queue = queues.get(name);
+  if (!queue) queues.set(name, (queue = new Mutex()));
+  // The turn is taken before the transaction starts: a transaction that began earlier would see the
+  // counter as it was and collide with the one that just committed.
+  return queue.runExclusive(() => runTransaction(work));
+}
+
+async function runTransaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T> {
   const session = await mongoose.startSession();
   const started = Date.now();
   try {
