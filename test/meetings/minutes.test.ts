@@ -9,7 +9,8 @@ import type supertest from 'supertest';
 import { AttachmentModel } from '../../server/attachments/index.js';
 import { MeetingModel } from '../../server/meetings/index.js';
 import type { Meeting } from '../../server/meetings/meeting.model.js';
-import { SAMPLE_HTML, sampleDocx, sampleExe, samplePdf } from '../attachments/samples.js';
+import { ALLOWED_TYPES } from '../../server/attachments/attachments.rules.js';
+import { SAMPLE_HTML, sampleDocx, sampleExe, samplePdf, sampleXlsx } from '../attachments/samples.js';
 import { buildTestApp, fixedClock, useTestDatabase } from '../support/app.js';
 import { createTestUser } from '../support/factories.js';
 import { pageToken, signIn, type Agent } from '../support/http.js';
@@ -89,6 +90,20 @@ describe('meetings: minutes upload and download over HTTP', function () {
     expect(events).to.equal(2);
     // Nothing reached the other meeting.
     expect(await minutesOf(otherMeetingId)).to.deep.equal([]);
+  });
+
+  it('offers in the file picker every type the office accepts, says so in the hint, and stores a spreadsheet', async () => {
+    const page = await officer.get(`/meetings/${meetingId}`);
+    const accept = /<input[^>]*id="files"[^>]*accept="([^"]*)"/.exec(page.text)?.[1] ?? /<input[^>]*accept="([^"]*)"[^>]*id="files"/.exec(page.text)?.[1];
+    expect(accept, 'the picker has an accept list').to.be.a('string');
+    const offered = accept!.split(',');
+    for (const extension of Object.keys(ALLOWED_TYPES)) expect(offered, extension).to.include(`.${extension}`);
+    expect(page.text).to.contain('PDF, ảnh chụp, DOCX hoặc XLSX');
+    const xlsx = await sampleXlsx();
+    const res = await upload(officer, meetingId, [{ name: 'Tổng hợp kiến nghị.xlsx', data: xlsx, type: 'application/octet-stream' }]);
+    expect(res.status, res.text.slice(0, 300)).to.equal(303);
+    const stored = await AttachmentModel.find({}).lean();
+    expect(stored.map((a) => [a.originalName, a.contentType, a.owner?.id])).to.deep.equal([['Tổng hợp kiến nghị.xlsx', ALLOWED_TYPES.xlsx, meetingId]]);
   });
 
   it('downloads a minutes file as an attachment with nosniff, no-store and the exact bytes', async () => {
