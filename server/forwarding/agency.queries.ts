@@ -11,6 +11,8 @@ import { forwardingForAgency } from './agency.service.js';
 import { ForwardingModel } from './forwarding.model.js';
 import { agencyMay, type AnswerOutcome, type ForwardingStatus } from './forwarding.rules.js';
 import { forwardingSettings } from './settings.js';
+import { deadlineExplanations } from './forwarding.queries.js';
+import type { ExplanationLanguage, HistoricDeadline, StoredDeadline } from '../deadlines/index.js';
 
 export interface AgencyFile {
   id: string;
@@ -45,6 +47,8 @@ export interface AgencyForwardingView {
   signerName: string | null;
   acknowledgedAt: Date | null;
   deadline: { dueDate: string; basis: string | null } | null;
+  /** How the due date was counted (days, start, days off passed over, extensions), as the office's pages say it. */
+  deadlineExplained: Record<ExplanationLanguage, string> | null;
   /** Earlier due dates, each with the change that replaced it. */
   deadlineHistory: { dueDate: string; kind: string; days: number }[];
   /** Numbered from 1: the answer form refers to matters by position, never by the office's ids. */
@@ -65,11 +69,9 @@ const FORWARDING_FIELDS = {
   confidential: 1,
   'approvedBy.name': 1,
   acknowledgedAt: 1,
-  'deadline.dueDate': 1,
-  'deadline.basis': 1,
-  'deadlineHistory.dueDate': 1,
-  'deadlineHistory.replacedBy.kind': 1,
-  'deadlineHistory.replacedBy.days': 1,
+  // Whole, for its explanation; the view below passes on only the due date, basis and explanation.
+  deadline: 1,
+  deadlineHistory: 1,
   'items.label': 1,
   'items.summary': 1,
   'items.refId': 1,
@@ -94,8 +96,8 @@ interface ProjectedForwarding {
   confidential: boolean;
   approvedBy: { name: string } | null;
   acknowledgedAt: Date | null;
-  deadline: { dueDate: string; basis?: string | null } | null;
-  deadlineHistory: { dueDate: string; replacedBy: { kind: string; days: number } }[];
+  deadline: StoredDeadline | null;
+  deadlineHistory: HistoricDeadline[];
   items: { label: string; summary: string; refId: string; answered: boolean }[];
   request: string;
   sharedAttachmentIds: mongoose.Types.ObjectId[];
@@ -148,6 +150,7 @@ export async function agencyViewOf(access: AgencyAccess, at: Date): Promise<Agen
     signerName: f.approvedBy?.name ?? null,
     acknowledgedAt: f.acknowledgedAt,
     deadline: f.deadline ? { dueDate: f.deadline.dueDate, basis: f.deadline.basis ?? null } : null,
+    deadlineExplained: deadlineExplanations(f),
     deadlineHistory: f.deadlineHistory.map((h) => ({ dueDate: h.dueDate, kind: h.replacedBy.kind, days: h.replacedBy.days })),
     items: f.items.map((i, n) => ({ position: n + 1, label: i.label, summary: i.summary, answered: i.answered })),
     request: f.request,

@@ -94,6 +94,12 @@ describe('agency link: landing, session and refusals', function () {
     expect(page.text).to.contain('Đề nghị Sở xem xét, giải quyết theo thẩm quyền');
     expect(page.text).to.contain(OFFICE_CONTACT);
     expect(page.text).to.contain('Phạm Văn Lãnh Đạo'); // the signer
+    // The due date with how it was counted, in the words of the office's own pages.
+    const f = await ForwardingModel.findById(sent.id).lean();
+    const ddmmyyyy = (iso: string) => iso.split('-').reverse().join('/');
+    expect(page.text).to.contain(`<strong>${ddmmyyyy(f!.deadline!.dueDate)}</strong>`);
+    const explained = /data-deadline-explained>([^<]*)</.exec(page.text)?.[1] ?? '';
+    expect(explained).to.contain(`${Math.abs(f!.deadline!.days)} ngày`).and.contain(ddmmyyyy(f!.deadline!.startDate));
     expect(page.text).to.not.contain(INTERNAL_NOTE);
     expect(page.text).to.not.contain(sent.caseId);
     expect(page.text).to.not.contain('Lê Văn Chuyên Viên'); // the drafting officer
