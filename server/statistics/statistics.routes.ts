@@ -35,11 +35,19 @@ export function statisticsRouter(deps: AppDeps): Router {
     }
   };
   const query = (req: Request) => new URLSearchParams(filterValues(req.query)).toString();
+  // The page's tables and charts, built once for each assembled statistics (which are shared, in the
+  // reader's language, while their figures are) and only read by the template.
+  const presented = new WeakMap<Statistics, ReturnType<typeof presentStatistics>>();
+  const present = (stats: Statistics, lang: 'vi' | 'en') => {
+    let view = presented.get(stats);
+    if (!view) presented.set(stats, (view = presentStatistics(stats, deps.translator.t(lang))));
+    return view;
+  };
 
   router.get('/', async (req, res) => {
     const stats = await load(req, res);
     if (!stats) return;
-    res.render('statistics/index', { ...FILTER_CHOICES, values: { period: stats.period.kind, ...filterValues(req.query) }, view: presentStatistics(stats, deps.translator.t(req.lang)), at: stats.at, query: query(req) });
+    res.render('statistics/index', { ...FILTER_CHOICES, values: { period: stats.period.kind, ...filterValues(req.query) }, view: present(stats, req.lang), at: stats.at, query: query(req) });
   });
 
   router.get('/report', async (req, res) => {

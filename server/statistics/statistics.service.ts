@@ -11,7 +11,7 @@ import { UserModel } from '../users/index.js';
 import type { Figures } from './figures.queries.js';
 import { performanceRow, sortAgencyRows, totalRow, type AgencyPerformanceRow } from './agency-performance.rules.js';
 import type { ForwardingBreakdowns } from './forwarding-figures.queries.js';
-import { periodFigures } from './period-figures.js';
+import { periodFigures, type PeriodFigures } from './period-figures.js';
 import { bucketKeys, sinceSessionPeriod, type Period } from './period.rules.js';
 import type { PeriodRequest } from './statistics.schemas.js';
 
@@ -51,11 +51,34 @@ async function staffNames(ids: readonly (string | null)[]): Promise<Map<string, 
   return new Map(users.map((u) => [String(u._id), u.name]));
 }
 
+/**
+ * The statistics assembled from one computation of a period's figures, by language and period: while
+ * the figures are shared (STATISTICS_CACHE_SECONDS), so is what is built from them — the names of the
+ * fields, communes and hosts and the agencies' rows — instead of three more queries per reader. Keyed
+ * by the figures themselves, so a new computation starts afresh.
+ */
+const assembled = new WeakMap<PeriodFigures, Map<string, Promise<Statistics>>>();
+
 export async function computeStatistics(actor: Actor, request: PeriodRequest, lang: 'vi' | 'en', ctx: ServiceContext): Promise<Statistics> {
   assertCan(actor, 'reports:read');
   const now = ctx.clock.now();
   const period = await resolvePeriod(request, vietnamDateOf(now));
-  const { reception, letters, cases, tallies, breakdowns, petitions, at } = await periodFigures(period, now, actor);
+  const raw = await periodFigures(period, now, actor);
+  let built = assembled.get(raw);
+  if (!built) assembled.set(raw, (built = new Map<string, Promise<Statistics>>()));
+  const key = `${lang}|${JSON.stringify(period)}`;
+  let statistics = built.get(key);
+  if (!statistics) {
+    const promise = assemble(period, raw, lang);
+    built.set(key, promise);
+    promise.catch(() => built.delete(key));
+    statistics = promise;
+  }
+  return statistics;
+}
+
+async function assemble(period: Period, raw: PeriodFigures, lang: 'vi' | 'en'): Promise<Statistics> {
+  const { reception, letters, cases, tallies, breakdowns, petitions, at } = raw;
   const series = bucketKeys(period).map((key) => ({
     key,
     visits: reception.series.get(key) ?? 0,
