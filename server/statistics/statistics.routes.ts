@@ -1,6 +1,7 @@
 // The statistics page, the periodic report (page, PDF, XLSX). Thin: parse the period → service →
 // render; a period that cannot be read re-renders the filters with 422 and what was typed.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Application, type Request, type Response } from 'express';
+import nunjucks from 'nunjucks';
 import { requirePermission } from '../access/index.js';
 import { vietnamDateOf } from '../calendar/index.js';
 import type { AppDeps } from '../platform/deps.js';
@@ -13,7 +14,7 @@ import { buildPeriodicReport } from './report.content.js';
 import { periodicReportDocument } from './report.pdf.js';
 import { periodicReportWorkbook } from './report.xlsx.js';
 import { FILTER_CHOICES, filterValues, parsePeriodQuery } from './statistics.schemas.js';
-import { presentStatistics } from './statistics.presenter.js';
+import { presentStatistics, type StatisticsView } from './statistics.presenter.js';
 import { computeStatistics, type Statistics } from './statistics.service.js';
 
 
@@ -35,19 +36,29 @@ export function statisticsRouter(deps: AppDeps): Router {
     }
   };
   const query = (req: Request) => new URLSearchParams(filterValues(req.query)).toString();
-  // The page's tables and charts, built once for each assembled statistics (which are shared, in the
-  // reader's language, while their figures are) and only read by the template.
-  const presented = new WeakMap<Statistics, ReturnType<typeof presentStatistics>>();
-  const present = (stats: Statistics, lang: 'vi' | 'en') => {
-    let view = presented.get(stats);
-    if (!view) presented.set(stats, (view = presentStatistics(stats, deps.translator.t(lang))));
-    return view;
+  // The page's tables and charts, built and rendered once for each assembled statistics (which are
+  // shared, in the reader's language, while their figures are): the figures' HTML — summary, charts
+  // and tables, a few hundred elements — was most of the page's cost. It holds nothing of the reader
+  // or the request, only the figures and their language (views/statistics/_figures.njk).
+  const presented = new WeakMap<Statistics, Promise<{ view: StatisticsView; html: nunjucks.runtime.SafeString }>>();
+  const present = (app: Application, stats: Statistics, lang: 'vi' | 'en') => {
+    let shown = presented.get(stats);
+    if (!shown) {
+      const view = presentStatistics(stats, deps.translator.t(lang));
+      shown = new Promise((resolve, reject) => {
+        app.render('statistics/_figures', { view, t: deps.translator.t(lang), lang }, (err, html) => (err ? reject(err) : resolve({ view, html: new nunjucks.runtime.SafeString(html) })));
+      });
+      presented.set(stats, shown);
+      shown.catch(() => presented.delete(stats));
+    }
+    return shown;
   };
 
   router.get('/', async (req, res) => {
     const stats = await load(req, res);
     if (!stats) return;
-    res.render('statistics/index', { ...FILTER_CHOICES, values: { period: stats.period.kind, ...filterValues(req.query) }, view: present(stats, req.lang), at: stats.at, query: query(req) });
+    const { view, html } = await present(req.app, stats, req.lang);
+    res.render('statistics/index', { ...FILTER_CHOICES, values: { period: stats.period.kind, ...filterValues(req.query) }, view, figuresHtml: html, at: stats.at, query: query(req) });
   });
 
   router.get('/report', async (req, res) => {
