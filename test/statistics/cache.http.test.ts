@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import mongoose from 'mongoose';
 import { buildTestApp, clearDatabase, connectTestDatabase } from '../support/app.js';
-import { signIn, type Agent } from '../support/http.js';
+import { csrfFrom, signIn, type Agent } from '../support/http.js';
 import { postWalkIn, walkInFields } from '../support/intake.js';
 import { buildFixture, FIXTURE_NOW, type Fixture } from './fixture.js';
 
@@ -47,6 +47,19 @@ describe('statistics: figures kept for a while, dropped on a write', function ()
     const later = (await reader.get('/statistics')).text;
     expect(visitsOf(later), 'computed again after 60 s').to.equal(6);
     expect(computedAt(later)).to.equal('20/03/2026 10:02');
+  });
+
+  it('keeps one copy of the figures per language: in English they are in English, and Vietnamese again after', async () => {
+    const language = async (lang: 'vi' | 'en') => {
+      const res = await reader.post('/language').type('form').send({ _csrf: csrfFrom((await reader.get('/')).text), lang });
+      expect(res.status).to.equal(303);
+    };
+    expect((await reader.get('/statistics')).text).to.contain('Cách tính: lượt tiếp là số lần tiếp');
+    await language('en');
+    const en = (await reader.get('/statistics')).text;
+    expect(en).to.contain('How figures are counted: visits are receptions').and.not.contain('Cách tính: lượt tiếp');
+    await language('vi');
+    expect((await reader.get('/statistics')).text).to.contain('Cách tính: lượt tiếp là số lần tiếp').and.not.contain('How figures are counted');
   });
 
   it('shows a visit recorded through the app at once', async () => {
