@@ -53,7 +53,7 @@ const INPUT_KEYS = new Set([...COMMON_KEYS, 'value', 'type', 'inputmode', 'autoc
 const ENTITIES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '\\': '&#92;' };
 
 /** Escapes as the templates' autoescape does. */
-export function escapeHtml(value: unknown): string {
+function escapeHtml(value: unknown): string {
   return String(value).replace(/[&"'<>\\]/g, (c) => ENTITIES[c]!);
 }
 
@@ -63,7 +63,7 @@ function assertKnownKeys(params: object, allowed: Set<string>, component: string
   }
 }
 
-/** Builds the form group, label, hint and error message around a control; returns the control's aria-describedby. */
+/** The form group, label, hint and error message around a control, which is given its aria-describedby. */
 function fieldShell(params: FieldParams, control: (describedBy: string) => string): string {
   const id = params.id || params.name;
   const hasError = Boolean(params.errorMessage);
