@@ -116,7 +116,10 @@ async function fixtures(uri: string, seed: number): Promise<Omit<BenchFixtures, 
     }
     const [communes, fields] = await Promise.all([listActiveCommunes(), listActiveFields()]);
     const agencyTokens = await openLinkTokens(db, seed);
-    const searches = [...names.slice(0, 20).map((n) => foldVietnamese(n)), ...numbers.slice(0, 10), 'thu hồi đất', 'bảo hiểm xã hội', 'tranh chấp ranh giới', 'nguyen van', 'sạt lở', 'khai thác cát'];
+    // Names from across the ten years (every tenth sampled case), not the newest: those are mostly the
+    // walk-ins the intake measurement itself records, all under one name.
+    const spread = names.filter((_, k) => k % Math.max(1, Math.floor(names.length / 20)) === 0).slice(0, 20);
+    const searches = [...spread.map((n) => foldVietnamese(n)), ...numbers.slice(0, 10), 'thu hồi đất', 'bảo hiểm xã hội', 'tranh chấp ranh giới', 'nguyen van', 'sạt lở', 'khai thác cát'];
     const filters = ['status=in-progress', 'status=forwarded', 'type=complaint', 'type=denunciation', `field=${fields[0]!.code}`, `unit=${communes[3]!.code}`, 'from=01/01/2024&to=31/12/2024', 'sort=oldest'];
     return { caseIds, searches, filters, communes: communes.map((c) => c.code), fields: fields.map((f) => f.code), agencyTokens };
   } finally {

@@ -64,7 +64,7 @@ describe('embedded-mongo: BSON order and sorted list (unit)', function () {
     expect(pathValues(doc, ['zz'])).to.deep.equal([undefined]);
   });
 
-  it('the sorted list stays ordered through random inserts and removes', function () {
+  it('the sorted list stays ordered through random inserts and removes, and samples ranks evenly', function () {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 300 })), { maxLength: 3000 }), (ops) => {
         const list = new SortedList<number>((a, b) => a - b);
@@ -86,6 +86,13 @@ describe('embedded-mongo: BSON order and sorted list (unit)', function () {
         const from = list.lowerBound((x) => x >= 150);
         expect([...list.walk(from, false)]).to.deep.equal(model.filter((x) => x >= 150));
         expect([...list.walk(from, true)]).to.deep.equal(model.filter((x) => x < 150).reverse());
+        // A sample of ranks [a, b) takes the items at evenly spaced ranks, all of them when few.
+        const a = Math.floor(model.length / 3);
+        const b = model.length - a;
+        for (const k of [1, 5, 1000]) {
+          const take = Math.min(k, b - a);
+          expect(list.sample(a, b, k)).to.deep.equal(Array.from({ length: take }, (_, i) => model[a + Math.floor((i * (b - a)) / take)]));
+        }
       }),
       { numRuns: 60 },
     );

@@ -250,7 +250,12 @@ describe('embedded-mongo: a search for common words walks the sort order', funct
     coll = client.db('scale').collection('common');
     await coll.createIndex({ words: 1 });
     await coll.createIndex({ at: -1, _id: -1 });
-    const docs = Array.from({ length: M }, (_, i) => ({ _id: i, at: new Date(1_700_000_000_000 + i * 60_000), words: ['thu', 'hoi', i % 2 ? 'dat' : 'nha', `w${i % 1000}`] }));
+    // 'vo' is in the oldest 3,000 documents and 'lien' in all from the 2,990th: both common, ten together.
+    const docs = Array.from({ length: M }, (_, i) => ({
+      _id: i,
+      at: new Date(1_700_000_000_000 + i * 60_000),
+      words: ['thu', 'hoi', i % 2 ? 'dat' : 'nha', `w${i % 1000}`, ...(i < 3000 ? ['vo'] : []), ...(i >= 2990 ? ['lien'] : [])],
+    }));
     await coll.insertMany(docs as never[]);
   });
   after(async function () {
@@ -269,6 +274,15 @@ describe('embedded-mongo: a search for common words walks the sort order', funct
     const n = await examined(async () => (page = await coll.find({ $or: [{ words: { $all: ['thu', 'hoi', 'dat'] } }] }).sort({ at: -1, _id: -1 }).limit(26).toArray()));
     expect(page.map((d) => d._id as number)).to.deep.equal(Array.from({ length: 26 }, (_, k) => M - 1 - 2 * k));
     expect(n).to.be.below(100);
+  });
+
+  it('common words that rarely meet are intersected in the index instead of walking every document', async function () {
+    let page: Document[] = [];
+    const n = await examined(async () => (page = await coll.find({ $or: [{ words: { $all: ['lien', 'vo'] } }] }).sort({ at: -1, _id: -1 }).limit(26).toArray()));
+    expect(page.map((d) => d._id as number)).to.deep.equal(Array.from({ length: 10 }, (_, k) => 2999 - k));
+    // Only the ten: the words' entries are intersected in the index. The newest-first walk would have
+    // visited 17,000 documents before its last match.
+    expect(n).to.equal(10);
   });
 
   it('rare words still use their own index, and counts are right either way', async function () {

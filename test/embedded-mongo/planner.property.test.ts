@@ -21,13 +21,14 @@ const docArb = fc.record(
     b: value,
     n: fc.record({ x: value }, { requiredKeys: [] }),
     tags: arrayValue,
+    words: arrayValue,
   },
   { requiredKeys: [] },
 );
 
 const point = value.filter((v) => v !== null);
 const ops = ['$gt', '$gte', '$lt', '$lte'] as const;
-const field = fc.constantFrom('a', 'b', 'n.x', 'tags');
+const field = fc.constantFrom('a', 'b', 'n.x', 'tags', 'words');
 const filterArb: fc.Arbitrary<Doc> = fc.oneof(
   fc.tuple(field, point).map(([f, v]) => ({ [f]: v })),
   fc.tuple(field, fc.array(point, { minLength: 1, maxLength: 3 })).map(([f, vs]) => ({ [f]: { $in: vs } })),
@@ -36,8 +37,11 @@ const filterArb: fc.Arbitrary<Doc> = fc.oneof(
   // Two-sided numeric ranges: on arrays each bound may be met by a different element.
   fc.tuple(field, fc.integer({ min: -1, max: 2 }), fc.integer({ min: -1, max: 2 })).map(([f, x, y]) => ({ [f]: { $gte: x, $lt: y } })),
   fc.tuple(point, fc.constantFrom(...ops), point).map(([x, op, y]) => ({ $and: [{ b: x }, { a: { [op]: y } }] })),
-  // $all looks up its rarest value; $or of one branch is that branch; $or of several unites index scans.
+  // $all looks up its rarest value (on a one-field index, intersects every value's entries); $or of
+  // one branch is that branch; $or of several unites index scans.
   fc.tuple(field, fc.array(point, { minLength: 1, maxLength: 3 })).map(([f, vs]) => ({ [f]: { $all: vs } })),
+  // Several values the arrays often hold together, so the intersection has something to find.
+  fc.tuple(fc.constantFrom('tags', 'words'), fc.array(fc.constantFrom(-1, 0, 2, 'a', 'b'), { minLength: 2, maxLength: 3 })).map(([f, vs]) => ({ [f]: { $all: vs } })),
   fc.tuple(field, point).map(([f, v]) => ({ $or: [{ [f]: { $all: [v] } }] })),
   fc.tuple(field, point, field, point).map(([f, x, g, y]) => ({ $or: [{ [f]: x }, { [g]: { $all: [y] } }] })),
   fc.tuple(point, field, point, point).map(([z, f, x, y]) => ({ $and: [{ b: { $gte: z } }, { $or: [{ [f]: x }, { tags: y }] }] })),
@@ -68,6 +72,8 @@ describe('embedded-mongo: planner equals full scan (property, on the storage eng
         coll.createIndex({ key: { b: -1, a: 1 }, name: 'b_a' });
         coll.createIndex({ key: { 'n.x': 1 }, name: 'nx', sparse: true });
         coll.createIndex({ key: { tags: 1 }, name: 'tags' });
+        // A descending one-field index: its entries of one value run in reverse insertion order.
+        coll.createIndex({ key: { words: -1 }, name: 'words' });
         docs.forEach((d, i) => coll.insert({ _id: i, ...d }));
         if (deleteSome) {
           // Deletes and updates keep both the records map and the indexes in step.

@@ -58,11 +58,17 @@ function* mergedScan(plan: Plan, sort: SortSpec): Generator<DocRecord> {
   }
 }
 
+/** The candidates a plan's index gives: the records in its ranges, or those holding every value of an `$all`. */
+function indexCandidates(plan: Plan): Iterable<DocRecord> {
+  if (!plan.index) return [];
+  return plan.allOf ? plan.index.recordsWithAll(plan.allOf, plan.reverse) : plan.index.scan(plan.ranges, plan.reverse);
+}
+
 /** The candidates of every branch of an `$or`, each record once. */
 function* unionScan(plans: Plan[]): Generator<DocRecord> {
   const seen = new Set<DocRecord>();
   for (const plan of plans) {
-    const source = plan.union ? unionScan(plan.union) : plan.index ? plan.index.scan(plan.ranges, plan.reverse) : [];
+    const source = plan.union ? unionScan(plan.union) : indexCandidates(plan);
     for (const rec of source) {
       if (seen.has(rec)) continue;
       seen.add(rec);
@@ -96,7 +102,7 @@ export function runQuery(view: CollectionView, filter: Doc | undefined, opts: Qu
       : plan.index && plan.mergeRanges && sort
         ? mergedScan(plan, sort)
         : plan.index
-          ? plan.index.scan(plan.ranges, plan.reverse)
+          ? indexCandidates(plan)
           : base.records.values();
     // With an index that already yields the sort order (or no sort at all), stop early once
     // skip+limit results are in hand, finishing the run of ties on the sorted prefix.

@@ -25,6 +25,11 @@ export interface Plan {
   /** The candidates passing the prefilter are exactly the documents holding every searched word. */
   prefilterExact?: boolean;
   /**
+   * Every value of an `$all` on the plan's one-field index: the candidates are the records holding all
+   * of them, intersected in the index (Index.recordsWithAll) instead of the looked-up value's records.
+   */
+  allOf?: unknown[];
+  /**
    * The ranges are separate runs of points (e.g. each status of an `$in`), each in the sort's order:
    * scanned side by side and merged, they give the sort order with no sort (see execute.ts).
    */
@@ -377,6 +382,7 @@ export function choosePlan(
     if ((idx.partial && !partialImplied(idx, constraints)) || idx.collated) continue;
     let tuples: Interval[][] = [[]];
     let prefilter: ((doc: Doc) => boolean) | undefined;
+    let allOf: unknown[] | undefined;
     let points = 0;
     let ranged = false;
     for (const f of idx.fields) {
@@ -396,6 +402,7 @@ export function choosePlan(
         c = { points: [chosen] };
         const others = values.filter((v) => v !== chosen);
         if (f.parts.length === 1 && values.every((v) => typeof v === 'string')) prefilter = allStrings(f.path, others as string[]);
+        if (idx.fields.length === 1 && values.length > 1) allOf = values;
       }
       if ('points' in c) {
         const pts = uniquePoints(c.points, compare);
@@ -417,7 +424,7 @@ export function choosePlan(
     if (constrained === 0) continue;
     const exact = idx.unique && !ranged && points === idx.fields.length && tuples.length === 1;
     // The looked-up word plus the prefilter's other words are the whole filter when it has no other field.
-    const plan: Plan = { index: idx, ranges: tuples, reverse: false, sortPrefix: 0, ...(prefilter ? { prefilter, prefilterExact: constraints.size === 1 } : {}) };
+    const plan: Plan = { index: idx, ranges: tuples, reverse: false, sortPrefix: 0, ...(prefilter ? { prefilter, prefilterExact: constraints.size === 1 } : {}), ...(allOf ? { allOf } : {}) };
     applySortOrder(plan, sort);
     const score = (exact ? 1000 : 0) + constrained * 10 + (ranged ? 0 : 5) + (plan.sortPrefix > 0 ? 2 : 0);
     if (!best || score > best.score) best = { plan, score, estimate: null };
@@ -476,25 +483,39 @@ function sortedWalk(coll: Collection, sort: SortSpec | null): Plan | null {
   return null;
 }
 
-/** Beyond this many candidates, a word search with sort and limit walks the sort order instead. */
+/** Up to this many candidates, a word search with sort and limit tests them all (no estimate needed). */
 const WALK_INSTEAD_ABOVE = 2000;
+/** How many of the looked-up word's entries are read to estimate how many candidates hold every word. */
+const MATCH_SAMPLE = 256;
 
 /**
  * A search for common words ("thu hồi đất") has tens of thousands of candidates that would all be
  * tested and sorted for one page of 25. When the filter is only `$all`s of strings, walking the
  * index of the sort order with a cheap membership test finds the first page after a few hundred
- * documents, and at worst costs one cheap test per document.
+ * documents. But common words that rarely meet ("võ cẩm liên": thousands of each, 21 together) would
+ * make that walk visit every document: so the matches are estimated from an even sample of the
+ * looked-up word's entries, and the walk is taken only when it should fill its page sooner (about
+ * limit × documents ÷ matches visits) than testing every candidate.
  */
 function preferSortedWalk(coll: Collection, best: Candidate, constraints: Map<string, Constraint>, sort: SortSpec | null, limit: number): Plan {
   const plan = best.plan;
   if (limit <= 0 || plan.sortPrefix > 0 || !plan.prefilter || !plan.index) return plan;
   const words = [...constraints].filter(([path, c]) => 'anyOf' in c && !path.includes('.') && c.anyOf.every((v) => typeof v === 'string'));
   if (words.length !== constraints.size) return plan;
-  if ((best.estimate ?? plan.index.countInRanges(plan.ranges)) <= WALK_INSTEAD_ABOVE) return plan;
+  const candidates = best.estimate ?? plan.index.countInRanges(plan.ranges);
+  if (candidates <= WALK_INSTEAD_ABOVE) return plan;
   const walk = sortedWalk(coll, sort);
-  if (!walk) return plan;
+  if (!walk?.index) return plan;
   const tests = words.map(([path, c]) => allStrings(path, (c as { anyOf: string[] }).anyOf));
-  return { ...walk, prefilter: (doc) => tests.every((t) => t(doc)), prefilterExact: true };
+  const holdsEvery = (doc: Doc): boolean => tests.every((t) => t(doc));
+  const sample = plan.ranges?.length === 1 ? plan.index.sampleRange(plan.ranges[0] as Interval[], MATCH_SAMPLE) : [];
+  if (sample.length > 0) {
+    // Half a hit when none is seen: a rare meeting of words is not taken for no match at all.
+    const hits = Math.max(0.5, sample.filter((rec) => holdsEvery(rec.doc)).length);
+    const matches = (candidates * hits) / sample.length;
+    if ((limit * walk.index.size) / matches >= candidates) return plan;
+  }
+  return { ...walk, prefilter: holdsEvery, prefilterExact: true };
 }
 
 /**

@@ -31,6 +31,10 @@ export function isTypeBound(v: unknown): v is TypeBound {
   return typeof v === 'object' && v !== null && 'typeEdge' in v && 'rank' in v;
 }
 
+function isPoint(iv: Interval): boolean {
+  return iv.loInc && iv.hiInc && !isTypeBound(iv.lo) && compareValues(iv.lo, iv.hi) === 0;
+}
+
 function compareToBound(v: unknown, bound: unknown): number {
   if (isTypeBound(bound)) {
     const r = typeRank(v);
@@ -232,16 +236,57 @@ export class Index {
     return n;
   }
 
+  /**
+   * The records holding every one of `values` on this one-field index (what an `$all` asks), in index
+   * order. Each value's entries are ordered by insertion sequence, so the rarest value's records are
+   * intersected with the others' by a merge on that sequence: no document is read, and a search for
+   * three words costs about as many steps as their entries, not a membership test of every candidate.
+   */
+  recordsWithAll(values: unknown[], reverse: boolean): DocRecord[] {
+    const dir = (this.fields[0] as { dir: number }).dir;
+    const runs = values
+      .map((v) => {
+        const pos = this.positionIn([{ lo: v, loInc: true, hi: v, hiInc: true }]);
+        return this.entries.slice(this.entries.lowerBound((e) => pos(e) >= 0), this.entries.lowerBound((e) => pos(e) > 0));
+      })
+      .sort((a, b) => a.length - b.length);
+    let kept = (runs[0] ?? []).map((e) => e.rec);
+    for (const run of runs.slice(1)) {
+      if (kept.length === 0) break;
+      const next: DocRecord[] = [];
+      let j = 0;
+      for (const rec of kept) {
+        const key = rec.seq * dir;
+        while (j < run.length && (run[j] as IndexEntry).rec.seq * dir < key) j++;
+        if (j < run.length && (run[j] as IndexEntry).rec === rec) next.push(rec);
+      }
+      kept = next;
+    }
+    return reverse ? kept.reverse() : kept;
+  }
+
+  /** Up to `k` records spread evenly over one tuple range, in index order (the planner's sample). */
+  sampleRange(range: Interval[], k: number): DocRecord[] {
+    const pos = this.positionIn(range);
+    const from = this.entries.rank(this.entries.lowerBound((e) => pos(e) >= 0));
+    const to = this.entries.rank(this.entries.lowerBound((e) => pos(e) > 0));
+    return this.entries.sample(from, to, k).map((e) => e.rec);
+  }
+
   *scan(ranges: Interval[][] | null, reverse: boolean): Generator<DocRecord> {
     const list = this.entries;
     const ordered = ranges === null ? [[]] : this.orderRanges(ranges);
     if (reverse) ordered.reverse();
-    const seen = this.multikey ? new Set<DocRecord>() : null;
+    // A record can come twice from a multikey index (two of its keys in the ranges) — except from one
+    // point on every field: a record holds each key once (keysFor), so a word's entries need no set.
+    const onePoint = ordered.length === 1 && (ordered[0] as Interval[]).length === this.fields.length && (ordered[0] as Interval[]).every(isPoint);
+    const seen = this.multikey && !onePoint ? new Set<DocRecord>() : null;
     for (const range of ordered) {
       const pos = this.positionIn(range);
-      const start = reverse ? list.lowerBound((e) => pos(e) > 0) : list.lowerBound((e) => pos(e) >= 0);
-      for (const e of list.walk(start, reverse)) {
-        if (pos(e) !== 0) break;
+      // The range's entries are one run: its ends are found once, not tested on every entry.
+      const first = list.lowerBound((e) => pos(e) >= 0);
+      const after = list.lowerBound((e) => pos(e) > 0);
+      for (const e of list.between(first, after, reverse)) {
         if (seen) {
           if (seen.has(e.rec)) continue;
           seen.add(e.rec);

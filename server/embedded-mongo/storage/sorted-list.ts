@@ -126,6 +126,72 @@ export class SortedList<T> {
     }
   }
 
+  /**
+   * Up to `k` items spread evenly over the ranks [from, to): a sample of a run read without walking
+   * it (one pass over the chunk lengths).
+   */
+  sample(from: number, to: number, k: number): T[] {
+    const out: T[] = [];
+    const n = to - from;
+    const take = Math.min(k, n);
+    if (take <= 0) return out;
+    let next = 0;
+    let offset = 0;
+    for (const c of this.chunks) {
+      while (next < take) {
+        const r = from + Math.floor((next * n) / take);
+        if (r >= offset + c.length) break;
+        out.push(c[r - offset] as T);
+        next++;
+      }
+      if (next >= take) break;
+      offset += c.length;
+    }
+    return out;
+  }
+
+  /**
+   * The items from position `from` up to (not including) `to`, forward or from the last backwards:
+   * a run found by two binary searches is walked without comparing each item to its bounds.
+   * Positions come from lowerBound/start/end and hold while the list is not changed.
+   */
+  *between(from: ListPosition, to: ListPosition, reverse: boolean): Generator<T> {
+    const chunks = this.chunks;
+    if (!reverse) {
+      let i = from.index;
+      for (let ci = from.chunk; ci < chunks.length && ci <= to.chunk; ci++) {
+        const c = chunks[ci] as T[];
+        const stop = ci === to.chunk ? to.index : c.length;
+        for (; i < stop; i++) yield c[i] as T;
+        i = 0;
+      }
+      return;
+    }
+    let ci = to.chunk;
+    let end = to.index;
+    if (ci >= chunks.length) {
+      ci = chunks.length - 1;
+      end = ci >= 0 ? (chunks[ci] as T[]).length : 0;
+    }
+    for (; ci >= from.chunk && ci >= 0; ci--) {
+      const c = chunks[ci] as T[];
+      const stop = ci === from.chunk ? from.index : 0;
+      for (let i = (ci === to.chunk ? end : c.length) - 1; i >= stop; i--) yield c[i] as T;
+    }
+  }
+
+  /** The items from position `from` up to (not including) `to`, as an array (chunk by chunk). */
+  slice(from: ListPosition, to: ListPosition): T[] {
+    const out: T[] = [];
+    const chunks = this.chunks;
+    for (let ci = from.chunk; ci < chunks.length && ci <= to.chunk; ci++) {
+      const c = chunks[ci] as T[];
+      const part = c.slice(ci === from.chunk ? from.index : 0, ci === to.chunk ? to.index : c.length);
+      for (const item of part) out.push(item);
+    }
+    return out;
+  }
+
   /** How many items come before `pos` (walks the chunk lengths: cheap next to a scan). */
   rank(pos: ListPosition): number {
     let n = 0;
