@@ -13,6 +13,8 @@ export interface ListPosition {
 export class SortedList<T> {
   private chunks: T[][] = [];
   private count = 0;
+  /** Where each chunk starts (the ranks), kept between changes so the planner's counts cost two lookups. */
+  private starts: number[] | null = null;
 
   constructor(private readonly cmp: (a: T, b: T) => number) {}
 
@@ -23,6 +25,7 @@ export class SortedList<T> {
   clear(): void {
     this.chunks = [];
     this.count = 0;
+    this.starts = null;
   }
 
   /** Position of the first item for which `isAtOrAfter` is true (the predicate must be monotonic). */
@@ -50,6 +53,7 @@ export class SortedList<T> {
 
   insert(item: T): void {
     this.count++;
+    this.starts = null;
     const chunks = this.chunks;
     if (chunks.length === 0) {
       chunks.push([item]);
@@ -79,6 +83,7 @@ export class SortedList<T> {
     const sorted = items.slice().sort(this.cmp);
     for (let i = 0; i < sorted.length; i += CHUNK) this.chunks.push(sorted.slice(i, i + CHUNK));
     this.count = sorted.length;
+    this.starts = null;
   }
 
   /** Removes one item equal (cmp === 0) to `item`; returns whether one was found. */
@@ -90,6 +95,7 @@ export class SortedList<T> {
     if (found === undefined || this.cmp(found, item) !== 0) return false;
     c.splice(pos.index, 1);
     this.count--;
+    this.starts = null;
     if (c.length === 0) this.chunks.splice(pos.chunk, 1);
     return true;
   }
@@ -180,6 +186,35 @@ export class SortedList<T> {
     }
   }
 
+  /**
+   * From `pos`, the first position before `end` whose item satisfies `isAtOrAfter` (monotonic over
+   * [pos, end)), or `end`: whole chunks are passed over by their last item, then one is searched.
+   */
+  seek(pos: ListPosition, end: ListPosition, isAtOrAfter: (item: T) => boolean): ListPosition {
+    const chunks = this.chunks;
+    let ci = pos.chunk;
+    let from = pos.index;
+    while (ci < end.chunk && !isAtOrAfter((chunks[ci] as T[])[(chunks[ci] as T[]).length - 1] as T)) {
+      ci++;
+      from = 0;
+    }
+    if (ci >= chunks.length) return end;
+    const c = chunks[ci] as T[];
+    let lo = from;
+    let hi = ci === end.chunk ? end.index : c.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (isAtOrAfter(c[mid] as T)) hi = mid;
+      else lo = mid + 1;
+    }
+    return { chunk: ci, index: lo };
+  }
+
+  /** The item at a position (undefined at the end). */
+  at(pos: ListPosition): T | undefined {
+    return this.chunks[pos.chunk]?.[pos.index];
+  }
+
   /** The items from position `from` up to (not including) `to`, as an array (chunk by chunk). */
   slice(from: ListPosition, to: ListPosition): T[] {
     const out: T[] = [];
@@ -192,12 +227,20 @@ export class SortedList<T> {
     return out;
   }
 
-  /** How many items come before `pos` (walks the chunk lengths: cheap next to a scan). */
+  /** How many items come before `pos` (from the chunks' start ranks, worked out again after a change). */
   rank(pos: ListPosition): number {
-    let n = 0;
     const chunks = this.chunks;
-    for (let ci = 0; ci < pos.chunk && ci < chunks.length; ci++) n += (chunks[ci] as T[]).length;
-    return n + (pos.chunk < chunks.length ? pos.index : 0);
+    if (pos.chunk >= chunks.length) return this.count;
+    if (!this.starts) {
+      const starts = new Array<number>(chunks.length);
+      let n = 0;
+      for (let ci = 0; ci < chunks.length; ci++) {
+        starts[ci] = n;
+        n += (chunks[ci] as T[]).length;
+      }
+      this.starts = starts;
+    }
+    return (this.starts[pos.chunk] as number) + pos.index;
   }
 
   start(): ListPosition {
