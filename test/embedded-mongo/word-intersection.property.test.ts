@@ -42,7 +42,7 @@ describe('embedded-mongo: intersecting an $all in the index equals testing every
           // Values past the vocabulary are held by no document.
           const values = picks.map((p) => `w${p}`);
           const index = coll.indexes.get('words')!;
-          const found = index.recordsWithAll(values, reverse).map((rec) => rec.id);
+          const found = [...index.recordsWithAll(values, reverse)].map((rec) => rec.id);
           const bySeq = [...coll.records.values()].sort((a, b) => (a.seq - b.seq) * dir);
           const holding = bySeq.filter((rec: DocRecord) => values.every((v) => (rec.doc.words as string[]).includes(v))).map((rec) => rec.id);
           expect(found).to.deep.equal(reverse ? holding.reverse() : holding);

@@ -6,7 +6,7 @@ import { compareValues, EMPTY_ARRAY_KEY, pathValues, typeRank } from '../bson-or
 import { MongoServerError } from '../errors.js';
 import { activeCollation, folder, foldValues } from '../query/collation.js';
 import { formatDupKey } from './dup-key.js';
-import { SortedList } from './sorted-list.js';
+import { SortedList, type ListPosition } from './sorted-list.js';
 import type { Doc, DocRecord, IndexSpec } from './types.js';
 
 export interface IndexEntry {
@@ -238,15 +238,15 @@ export class Index {
 
   /**
    * The records holding every one of `values` on this one-field index (what an `$all` asks), in index
-   * order. Each value's entries are ordered by insertion sequence, so the rarest value's records are
-   * looked for in the others' runs in that order, each search going on from where the last stopped
-   * and passing over whole chunks: no document is read, and a rare word costs a few steps in a common
-   * word's thousands of entries.
+   * order, one at a time (a count that needs 1,001 stops there). Each value's entries are ordered by
+   * insertion sequence, so each of the rarest value's records is sought in the others' runs in that
+   * order, every search going on from where the last stopped and passing over whole chunks: no
+   * document is read, and a rare word costs a few steps in a common word's thousands of entries.
    */
-  recordsWithAll(values: unknown[], reverse: boolean): DocRecord[] {
+  *recordsWithAll(values: unknown[], reverse: boolean): Generator<DocRecord> {
     const list = this.entries;
     const dir = (this.fields[0] as { dir: number }).dir;
-    const runs = values
+    const [rarest, ...others] = values
       .map((v) => {
         const pos = this.positionIn([{ lo: v, loInc: true, hi: v, hiInc: true }]);
         const from = list.lowerBound((e) => pos(e) >= 0);
@@ -254,20 +254,26 @@ export class Index {
         return { from, to, size: list.rank(to) - list.rank(from) };
       })
       .sort((a, b) => a.size - b.size);
-    const rarest = runs[0];
-    let kept = rarest ? list.slice(rarest.from, rarest.to).map((e) => e.rec) : [];
-    for (const run of runs.slice(1)) {
-      if (kept.length === 0) break;
-      const next: DocRecord[] = [];
-      let at = run.from;
-      for (const rec of kept) {
-        const key = rec.seq * dir;
-        at = list.seek(at, run.to, (e) => e.rec.seq * dir >= key);
-        if (list.at(at)?.rec === rec && (at.chunk !== run.to.chunk || at.index !== run.to.index)) next.push(rec);
+    if (!rarest) return;
+    const cursors = others.map((run) => run.from);
+    const holdsAll = (rec: DocRecord): boolean => {
+      const key = rec.seq * dir;
+      for (let k = 0; k < others.length; k++) {
+        const run = others[k] as { to: ListPosition };
+        const at = list.seek(cursors[k] as ListPosition, run.to, (e) => e.rec.seq * dir >= key);
+        cursors[k] = at;
+        if (list.at(at)?.rec !== rec || (at.chunk === run.to.chunk && at.index === run.to.index)) return false;
       }
-      kept = next;
+      return true;
+    };
+    if (!reverse) {
+      for (const e of list.between(rarest.from, rarest.to, false)) if (holdsAll(e.rec)) yield e.rec;
+      return;
     }
-    return reverse ? kept.reverse() : kept;
+    // Sought in ascending order, given in descending (a reverse walk of a plain one-field index).
+    const found: DocRecord[] = [];
+    for (const e of list.between(rarest.from, rarest.to, false)) if (holdsAll(e.rec)) found.push(e.rec);
+    yield* found.reverse();
   }
 
   /** Up to `k` records spread evenly over one tuple range, in index order (the planner's sample). */

@@ -215,18 +215,6 @@ export class SortedList<T> {
     return this.chunks[pos.chunk]?.[pos.index];
   }
 
-  /** The items from position `from` up to (not including) `to`, as an array (chunk by chunk). */
-  slice(from: ListPosition, to: ListPosition): T[] {
-    const out: T[] = [];
-    const chunks = this.chunks;
-    for (let ci = from.chunk; ci < chunks.length && ci <= to.chunk; ci++) {
-      const c = chunks[ci] as T[];
-      const part = c.slice(ci === from.chunk ? from.index : 0, ci === to.chunk ? to.index : c.length);
-      for (const item of part) out.push(item);
-    }
-    return out;
-  }
-
   /** How many items come before `pos` (from the chunks' start ranks, worked out again after a change). */
   rank(pos: ListPosition): number {
     const chunks = this.chunks;
