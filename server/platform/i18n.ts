@@ -74,14 +74,26 @@ function plainValues(values: unknown): values is Record<string, string | number 
   return true;
 }
 
+/** How many (key, count) texts are kept before they are all forgotten. */
+const COUNTED_KEPT = 10_000;
+
+/** Values that are just an integer count. */
+function isCountOnly(values: unknown): values is { count: number } {
+  if (typeof values !== 'object' || values === null) return false;
+  const keys = Object.keys(values);
+  return keys.length === 1 && keys[0] === 'count' && Number.isSafeInteger((values as { count: unknown }).count);
+}
+
 /**
- * The same function, faster for the two calls a page makes most:
+ * The same function, faster for the calls a page makes most:
  *  - plain keys (no values): the string is kept once looked up — a list page asks for the same labels
  *    hundreds of times (every option of every filter, every row's status);
  *  - a key whose text has only simple placeholders ("{{visits}} lượt tiếp, {{letters}} đơn"), given
  *    plain values: filled in here (i18next takes some 16 µs a call, and a list asks twice per row).
- * Everything else — plurals (count), formatters ("{{due, isoDate}}"), nesting, a value missing or not
- * plain — goes to i18next. The resources never change after start, so a kept string is always current.
+ *  - a count alone ("{{count}} ngày quá hạn" on each overdue row): i18next picks the plural form and
+ *    the result is kept per key and count (a few thousand at most; forgotten all at once beyond that).
+ * Everything else — plurals with other values, formatters ("{{due, isoDate}}"), nesting, a value missing
+ * or not plain — goes to i18next. The resources never change after start, so a kept string is always current.
  */
 function memoisePlainKeys(t: TFunction): TFunction {
   const call = t as unknown as (...a: unknown[]) => unknown;
@@ -105,11 +117,23 @@ function memoisePlainKeys(t: TFunction): TFunction {
     }
     return text;
   };
+  const counted = new Map<string, unknown>();
+  const countOnly = (key: string, count: number): unknown => {
+    const id = `${key}\u0000${count}`;
+    let value = counted.get(id);
+    if (value === undefined) {
+      if (counted.size >= COUNTED_KEPT) counted.clear();
+      value = call(key, { count });
+      counted.set(id, value);
+    }
+    return value;
+  };
   const memoised = (...args: unknown[]): unknown => {
     const key = args[0];
     if (typeof key !== 'string') return call(...args);
     if (args.length === 1) return plain(key);
     const values = args[1];
+    if (args.length === 2 && isCountOnly(values)) return countOnly(key, values.count);
     if (args.length !== 2 || !plainValues(values)) return call(...args);
     const text = simpleText(key);
     if (text === null) return call(...args);
