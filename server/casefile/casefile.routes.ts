@@ -21,6 +21,7 @@ import {
 import type { AppDeps } from '../platform/deps.js';
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import { keptValues, parseForm } from '../platform/http/forms.js';
+import { unreadableDates } from '../platform/http/date-filters.js';
 import { contextOf } from '../platform/http/request-context.js';
 import { flash } from '../platform/http/session.js';
 import { intakeOptions, listCaseOfficers, receptionsOfCase } from '../receptions/index.js';
@@ -46,7 +47,7 @@ export function casefileRouter(deps: AppDeps): Router {
     const [page, options, officers] = await Promise.all([listCases(req.user!, query, deps.clock.now()), intakeOptions(req.lang), listCaseOfficers()]);
     const shown = page.rows.filter((r) => r.confidential && r.filers.some((p) => !p.hidden)).map((r) => r.id);
     await recordIdentityViews(req.user!, shown, 'case-list', contextOf(req, deps.clock));
-    res.render('cases/list', { page, query, statuses: CASE_STATUSES, caseTypes: CASE_TYPES, officers, ...options });
+    res.render('cases/list', { page, query, badDates: unreadableDates(req.query), statuses: CASE_STATUSES, caseTypes: CASE_TYPES, officers, ...options });
   });
 
   // The list as a file, with the same filters (before '/:id', which would take "export.csv" for an id).

@@ -19,6 +19,7 @@ import { sendLettersExport } from './letters.export.js';
 import { getLetterDetail, letterListQuerySchema, listLetters, type LetterDetail } from './letters.queries.js';
 import { assessmentSchema, letterIntakeSchema, splitSchema } from './letters.schemas.js';
 import { loadVisibleLetter, logLetter, recordIdentityView } from './letters.service.js';
+import { unreadableDates } from '../platform/http/date-filters.js';
 
 const lists = { channels: LETTER_CHANNELS, letterTypes: LETTER_TYPES, handlings: LETTER_HANDLINGS, caseTypes: CASE_TYPES };
 
@@ -47,7 +48,7 @@ export function lettersRouter(deps: AppDeps): Router {
     const page = await listLetters(req.user!, query);
     const shown = page.rows.filter((r) => r.identityShown).map((r) => r.id);
     await recordIdentityView(req.user!, shown, 'letter-list', contextOf(req, deps.clock));
-    res.render('letters/list', { page, query, ...lists });
+    res.render('letters/list', { page, query, badDates: unreadableDates(req.query), ...lists });
   });
 
   for (const format of EXPORT_FORMATS) {

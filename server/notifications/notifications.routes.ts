@@ -15,6 +15,7 @@ import { requeueUnsent, retryMessage, sendTestEmail } from './outbox.service.js'
 import { emailTemplates, getEmail, listEmails, type CaseVisibility } from './notifications.queries.js';
 import { emailListQuerySchema, testEmailSchema } from './notifications.schemas.js';
 import { windowState } from './sending-window.js';
+import { unreadableDates } from '../platform/http/date-filters.js';
 
 function idParam(req: Request): string {
   return String(req.params.id ?? '');
@@ -35,6 +36,7 @@ export function adminEmailsRouter(deps: AppDeps): Router {
     return {
       page,
       query,
+      badDates: unreadableDates(req.query),
       window,
       windowSpec: deps.config.MAIL_WINDOW,
       smtpConfigured: Boolean(deps.config.SMTP_URL),

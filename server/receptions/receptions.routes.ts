@@ -15,6 +15,7 @@ import { walkInSchema } from './receptions.schemas.js';
 import { logWalkIn } from './receptions.service.js';
 import { EXPORT_FORMATS } from '../exports/index.js';
 import { sendReceptionExport } from './receptions.export.js';
+import { unreadableDates } from '../platform/http/date-filters.js';
 
 function nowInVietnam(now: Date): { date: string; time: string } {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
@@ -40,7 +41,7 @@ export function receptionsRouter(deps: AppDeps): Router {
     const page = await listReceptions(req.user!, query);
     const shown = page.rows.filter((r) => r.confidential && r.people.some((p) => p !== null)).map((r) => r.caseId);
     await recordIdentityViews(req.user!, [...new Set(shown)], 'reception-register', contextOf(req, deps.clock));
-    res.render('receptions/list', { page, query, kinds: RECEPTION_KINDS, outcomes: RECEPTION_OUTCOMES });
+    res.render('receptions/list', { page, query, badDates: unreadableDates(req.query), kinds: RECEPTION_KINDS, outcomes: RECEPTION_OUTCOMES });
   });
 
   for (const format of EXPORT_FORMATS) {

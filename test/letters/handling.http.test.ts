@@ -141,6 +141,10 @@ describe('letters after intake, over HTTP', () => {
     for (const path of ['/letters?channel[$ne]=x', '/letters?q[$gt]=', '/letters?after=abc', '/letters?from=99-99&eligible=maybe', '/letters?q=.*']) {
       expect((await agent.get(path)).status, path).to.equal(200);
     }
+    // A date that cannot be read is not applied, and the page says so under its box, keeping it.
+    const unread = await agent.get('/letters?from=99-99');
+    expect(unread.text).to.contain('Không đọc được ngày này').and.to.contain('value="99-99"');
+    expect(await countAt('/letters?from=99-99')).to.equal(await countAt('/letters'));
   });
 
   it('exports the register as CSV that Excel reads, with the filters applied', async () => {

@@ -69,6 +69,8 @@ describe('email log pages', function () {
       const res = await agent.get(`/admin/emails?${query}`);
       expect(res.status, query).to.equal(200);
     }
+    const unread = await agent.get('/admin/emails?from=31/02/2026');
+    expect(unread.text).to.contain('Không đọc được ngày này').and.to.contain('value="31/02/2026"');
   });
 
   it('pages by key, newest first, without repeating or losing a row', async () => {

@@ -183,6 +183,25 @@ describe('walk-in reception', () => {
     expect((await agent.get('/receptions?from=02/03/2026')).text).to.contain('Lâm Văn Ngày');
   });
 
+  it('says next to a date box that its date could not be read and was not applied, keeping what was typed', async () => {
+    await postWalkIn(agent, walkInFields({ name: 'Lâm Văn Ngày' }));
+    const notApplied = 'Không đọc được ngày này (nhập theo dạng dd/mm/yyyy, ví dụ 05/12/2026): danh sách chưa lọc theo ngày này.';
+    const cases = await agent.get('/cases?from=31/02/2026&to=%3Cb%3Eabc');
+    expect(cases.status).to.equal(200);
+    expect(cases.text.split(notApplied)).to.have.length(3); // under both boxes
+    expect(cases.text).to.contain('value="31/02/2026"').and.to.contain('value="&lt;b&gt;abc"').and.not.to.contain('<b>abc');
+    expect(cases.text).to.contain('Lâm Văn Ngày'); // the list itself, not filtered by those dates
+    const visits = await agent.get('/receptions?to=30/02/2026');
+    expect(visits.text.split(notApplied)).to.have.length(2);
+    expect(visits.text).to.contain('value="30/02/2026"').and.to.contain('Lâm Văn Ngày');
+    // Readable dates, empty boxes and operator syntax bring no message.
+    for (const path of ['/cases?from=02/03/2026', '/cases?from=&to=', '/cases?from[$gt]=x', '/receptions?from=2026-03-02']) {
+      const res = await agent.get(path);
+      expect(res.status, path).to.equal(200);
+      expect(res.text, path).not.to.contain(notApplied);
+    }
+  });
+
   it('is closed to administrators (no case permissions) and to anonymous visitors', async () => {
     const admin = await createTestUser({ role: 'admin' });
     const adminAgent = await signIn(app, admin);
