@@ -17,8 +17,8 @@ interface FieldParams {
   name: string;
   label: FieldText;
   hint?: FieldText;
-  /** As `errorFor` returns it: the message, or false when the field is fine. */
-  errorMessage?: { text: string } | false | null;
+  /** As `errorFor` returns it: the message (and the screen reader's prefix), or false when the field is fine. */
+  errorMessage?: { text: string; visuallyHiddenText?: string | false } | false | null;
   classes?: string;
   formGroup?: { classes?: string };
   disabled?: boolean;
@@ -76,7 +76,10 @@ function fieldShell(params: FieldParams, control: (describedBy: string) => strin
   }
   if (params.errorMessage) {
     describedBy.push(`${id}-error`);
-    html += `<p id="${escapeHtml(id)}-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> ${escapeHtml(params.errorMessage.text)}</p>`;
+    // As the macro: "Error" unless told otherwise, and no prefix at all when told none.
+    const prefix = params.errorMessage.visuallyHiddenText ?? 'Error';
+    const hidden = prefix ? `<span class="govuk-visually-hidden">${escapeHtml(prefix)}:</span> ` : '';
+    html += `<p id="${escapeHtml(id)}-error" class="govuk-error-message">${hidden}${escapeHtml(params.errorMessage.text)}</p>`;
   }
   return `${html}${control(describedBy.join(' '))}</div>`;
 }

@@ -27,6 +27,8 @@ describe('GOV.UK fields written in TypeScript', function () {
     ['a numeric value and an item without a value', { id: 'month', name: 'month', label: { text: 'Tháng' }, value: 3, items: [{ value: 3, text: 'Tháng 3' }, { text: 'không giá trị' }, null] }],
     ['hint, error, classes, disabled', { id: 'period', name: 'period', label: { text: 'Kỳ', classes: 'govuk-label--s' }, hint: { text: 'Chọn kỳ' }, errorMessage: { text: 'Kỳ không hợp lệ' }, classes: 'govuk-!-width-full', formGroup: { classes: 'dn-inline' }, disabled: true, items: [{ value: 'x', text: 'X', disabled: true }] }],
     ['no error given as false', { id: 'half', name: 'half', label: { text: 'Nửa năm' }, errorMessage: false, items: [{ value: '1', text: '6 tháng đầu năm' }] }],
+    ['an error with the reader’s prefix', { id: 'kind', name: 'kind', label: { text: 'Loại' }, errorMessage: { text: 'Chọn loại', visuallyHiddenText: 'Lỗi' }, items: [{ value: 'a', text: 'A' }] }],
+    ['an error with no prefix', { id: 'kind', name: 'kind', label: { text: 'Loại' }, errorMessage: { text: 'Chọn loại', visuallyHiddenText: false }, items: [{ value: 'a', text: 'A' }] }],
     ['hostile text everywhere', { id: 'q', name: 'q', label: { text: hostile }, hint: { text: hostile }, errorMessage: { text: hostile }, value: hostile, items: [{ value: hostile, text: hostile }] }],
   ];
   for (const [name, params] of selects) {
@@ -41,7 +43,7 @@ describe('GOV.UK fields written in TypeScript', function () {
     ['error, numeric mode, spellcheck off, autocomplete, pattern', { id: 'year', name: 'year', label: { text: 'Năm' }, errorMessage: { text: 'Năm không hợp lệ' }, value: 2026, inputmode: 'numeric', spellcheck: false, autocomplete: 'off', pattern: '[0-9]*', type: 'text' }],
     ['an empty value is kept as value=""', { id: 'to', name: 'to', label: { text: 'Đến ngày' }, value: '' }],
     ['no value at all', { id: 'to', name: 'to', label: { text: 'Đến ngày' }, value: null, disabled: true, type: 'search' }],
-    ['hostile text everywhere', { id: 'q', name: 'q', label: { text: hostile }, hint: { text: hostile }, errorMessage: { text: hostile }, value: hostile }],
+    ['hostile text everywhere', { id: 'q', name: 'q', label: { text: hostile }, hint: { text: hostile }, errorMessage: { text: hostile, visuallyHiddenText: hostile }, value: hostile }],
   ];
   for (const [name, params] of inputs) {
     it(`input: ${name}`, function () {

@@ -145,6 +145,9 @@ describe('walk-in reception', () => {
     const res = await postWalkIn(agent, walkInFields({ date: '31/02/2026', citizenId: '12345', name: '' }));
     expect(res.status).to.equal(422);
     for (const field of ['date', 'citizenId', 'name']) expect(res.text).to.contain(`href="#${field}"`);
+    // A screen reader hears each field's message after "Lỗi:", in the page's language.
+    expect(res.text.split('<span class="govuk-visually-hidden">Lỗi:</span>').length - 1).to.be.at.least(3);
+    expect(res.text).not.to.contain('>Error:<');
   });
 
   it('treats script in text as text, and operator keys in the body as ordinary fields', async () => {
@@ -190,6 +193,7 @@ describe('walk-in reception', () => {
     expect(cases.status).to.equal(200);
     expect(cases.text.split(notApplied)).to.have.length(3); // under both boxes
     expect(cases.text).to.contain('value="31/02/2026"').and.to.contain('value="&lt;b&gt;abc"').and.not.to.contain('<b>abc');
+    expect(cases.text).to.contain('<span class="govuk-visually-hidden">Lỗi:</span> Không đọc được ngày này');
     expect(cases.text).to.contain('Lâm Văn Ngày'); // the list itself, not filtered by those dates
     const visits = await agent.get('/receptions?to=30/02/2026');
     expect(visits.text.split(notApplied)).to.have.length(2);

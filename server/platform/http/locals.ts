@@ -22,9 +22,10 @@ export function viewLocals(translator: Translator, navFor: (user: Express.User |
     res.locals.lang = lang;
     const t = translator.t(lang);
     res.locals.t = t;
-    // For GOV.UK components' errorMessage option: { text } when the field has an error, else false.
+    // For GOV.UK components' errorMessage option: { text } when the field has an error, else false —
+    // with the prefix a screen reader says before it in the reader's language ("Lỗi:", not "Error:").
     res.locals.errorFor = (errors: Record<string, string> | undefined, field: string) =>
-      errors?.[field] ? { text: t(errors[field]) } : false;
+      errors?.[field] ? { text: t(errors[field]), visuallyHiddenText: t('app.errorPrefix') } : false;
     res.locals.user = req.user ?? null;
     res.locals.currentPath = req.path;
     res.locals.currentUrl = req.originalUrl;
