@@ -18,11 +18,13 @@ describe('list filters: unreadable dates', () => {
   ];
   for (const [why, query, expected] of cases) {
     it(why, () => {
-      expect(unreadableDates(query)).to.deep.equal(expected);
+      const found = unreadableDates(query);
+      expect(found.typed).to.deep.equal(expected);
+      expect(found.errors).to.deep.equal(Object.fromEntries(Object.keys(expected).map((name) => [name, 'app.dateNotApplied'])));
     });
   }
 
   it('looks at the parameters it is given', () => {
-    expect(unreadableDates({ from: 'x', since: 'y' }, ['since'])).to.deep.equal({ since: 'y' });
+    expect(unreadableDates({ from: 'x', since: 'y' }, ['since']).typed).to.deep.equal({ since: 'y' });
   });
 });

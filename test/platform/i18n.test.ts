@@ -59,6 +59,12 @@ describe('translations', () => {
 
 describe('the translator', () => {
   const translator = createTranslator(LOCALES_DIR);
+  type Translate = (key: string, values?: object) => string;
+  /** The app's translation function and i18next's own, to compare. */
+  const bothWays = (lang: (typeof LANGUAGES)[number]) => ({
+    fast: translator.t(lang) as unknown as Translate,
+    own: translator.instance.getFixedT(lang) as unknown as Translate,
+  });
 
   it('gives the same string for a plain key every time, and still interpolates the same key when given values', () => {
     const vi = translator.t('vi');
@@ -73,8 +79,7 @@ describe('the translator', () => {
     const resources = readLocaleFiles(LOCALES_DIR);
     let compared = 0;
     for (const lang of LANGUAGES) {
-      const fast = translator.t(lang) as unknown as (key: string, values?: object) => string;
-      const own = translator.instance.getFixedT(lang) as unknown as (key: string, values?: object) => string;
+      const { fast, own } = bothWays(lang);
       for (const key of flatten(resources[lang])) {
         // Plural variants are reached through their base key with a count.
         const base = key.replace(/_(zero|one|two|few|many|other)$/, '');
@@ -96,8 +101,7 @@ describe('the translator', () => {
     const resources = readLocaleFiles(LOCALES_DIR);
     let compared = 0;
     for (const lang of LANGUAGES) {
-      const fast = translator.t(lang) as unknown as (key: string, values?: object) => string;
-      const own = translator.instance.getFixedT(lang) as unknown as (key: string, values?: object) => string;
+      const { fast, own } = bothWays(lang);
       // Texts counting something, and plural variants reached through their base key.
       const counting = new Set(flatten(resources[lang]).filter((k) => /_(one|other)$/.test(k) || String(own(k)).includes('{{count')).map((k) => k.replace(/_(one|other)$/, '')));
       for (const base of counting) {

@@ -225,13 +225,19 @@ export class Index {
     };
   }
 
+  /** Where a tuple range's run of entries starts and where it ends (just after its last entry). */
+  private runOf(range: Interval[]): { from: ListPosition; to: ListPosition } {
+    const pos = this.positionIn(range);
+    return { from: this.entries.lowerBound((e) => pos(e) >= 0), to: this.entries.lowerBound((e) => pos(e) > 0) };
+  }
+
   /** How many entries lie in the ranges (two binary searches per range, no walk): the planner's estimate. */
   countInRanges(ranges: Interval[][] | null): number {
     if (ranges === null) return this.entries.size;
     let n = 0;
     for (const range of ranges) {
-      const pos = this.positionIn(range);
-      n += this.entries.rank(this.entries.lowerBound((e) => pos(e) > 0)) - this.entries.rank(this.entries.lowerBound((e) => pos(e) >= 0));
+      const { from, to } = this.runOf(range);
+      n += this.entries.rank(to) - this.entries.rank(from);
     }
     return n;
   }
@@ -248,9 +254,7 @@ export class Index {
     const dir = (this.fields[0] as { dir: number }).dir;
     const [rarest, ...others] = values
       .map((v) => {
-        const pos = this.positionIn([{ lo: v, loInc: true, hi: v, hiInc: true }]);
-        const from = list.lowerBound((e) => pos(e) >= 0);
-        const to = list.lowerBound((e) => pos(e) > 0);
+        const { from, to } = this.runOf([{ lo: v, loInc: true, hi: v, hiInc: true }]);
         return { from, to, size: list.rank(to) - list.rank(from) };
       })
       .sort((a, b) => a.size - b.size);
@@ -278,10 +282,8 @@ export class Index {
 
   /** Up to `k` records spread evenly over one tuple range, in index order (the planner's sample). */
   sampleRange(range: Interval[], k: number): DocRecord[] {
-    const pos = this.positionIn(range);
-    const from = this.entries.rank(this.entries.lowerBound((e) => pos(e) >= 0));
-    const to = this.entries.rank(this.entries.lowerBound((e) => pos(e) > 0));
-    return this.entries.sample(from, to, k).map((e) => e.rec);
+    const { from, to } = this.runOf(range);
+    return this.entries.sample(this.entries.rank(from), this.entries.rank(to), k).map((e) => e.rec);
   }
 
   *scan(ranges: Interval[][] | null, reverse: boolean): Generator<DocRecord> {
@@ -293,11 +295,9 @@ export class Index {
     const onePoint = ordered.length === 1 && (ordered[0] as Interval[]).length === this.fields.length && (ordered[0] as Interval[]).every(isPoint);
     const seen = this.multikey && !onePoint ? new Set<DocRecord>() : null;
     for (const range of ordered) {
-      const pos = this.positionIn(range);
       // The range's entries are one run: its ends are found once, not tested on every entry.
-      const first = list.lowerBound((e) => pos(e) >= 0);
-      const after = list.lowerBound((e) => pos(e) > 0);
-      for (const e of list.between(first, after, reverse)) {
+      const { from, to } = this.runOf(range);
+      for (const e of list.between(from, to, reverse)) {
         if (seen) {
           if (seen.has(e.rec)) continue;
           seen.add(e.rec);

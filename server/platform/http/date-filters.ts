@@ -6,15 +6,25 @@ import { parseDateInput } from '../../calendar/index.js';
 /** The list schemas read at most this many characters of a date box. */
 const LONGEST_DATE = 20;
 
-/** For each named query parameter typed but not a readable date: the text as typed (at most 20 characters). */
-export function unreadableDates(query: unknown, names: readonly string[] = ['from', 'to']): Record<string, string> {
-  const found: Record<string, string> = {};
+export interface UnreadDates {
+  /** Each date box typed but not readable: the text as typed (at most 20 characters), to show again. */
+  typed: Record<string, string>;
+  /** The same boxes' message keys, in the shape `errorFor` reads. */
+  errors: Record<string, string>;
+}
+
+/** The named query parameters that were typed but are not readable dates. */
+export function unreadableDates(query: unknown, names: readonly string[] = ['from', 'to']): UnreadDates {
+  const found: UnreadDates = { typed: {}, errors: {} };
   if (typeof query !== 'object' || query === null) return found;
   for (const name of names) {
     const value = (query as Record<string, unknown>)[name];
     if (typeof value !== 'string') continue;
     const typed = value.trim();
-    if (typed && (typed.length > LONGEST_DATE || parseDateInput(typed) === null)) found[name] = typed.slice(0, LONGEST_DATE);
+    if (typed && (typed.length > LONGEST_DATE || parseDateInput(typed) === null)) {
+      found.typed[name] = typed.slice(0, LONGEST_DATE);
+      found.errors[name] = 'app.dateNotApplied';
+    }
   }
   return found;
 }
