@@ -4,6 +4,7 @@
 // language.
 import type { TFunction } from 'i18next';
 import type { FigureTable } from './figure-tables.js';
+import { PETITIONS_KEY } from './agency-performance.rules.js';
 import { formatDays, presentStatistics } from './statistics.presenter.js';
 import type { Statistics } from './statistics.service.js';
 
@@ -68,27 +69,37 @@ export function buildPeriodicReport(s: Statistics, t: TFunction): PeriodicReport
         tables: [...part('cases', 'cases-type'), ...part('cases', 'cases-field')],
       },
       // A period in which nothing was forwarded has no section on forwarded matters.
-      ...(f.total.forwarded > 0
-        ? [
-            {
-              heading: t('statistics.report.forwardingsHeading'),
-              shortName: t('statistics.forwardings'),
-              paragraphs: [
-                t('statistics.report.forwardingsText', { sent: f.total.forwarded, onTime: f.total.onTime, late: f.total.late, overdue: f.total.overdue, notDue: f.total.notDue }),
-                f.total.meanDays === null
-                  ? t('statistics.report.noAnswerYetText')
-                  : t('statistics.report.answerTimeText', { mean: formatDays(t, f.total.meanDays), median: formatDays(t, f.total.medianDays), answered: f.total.answered }),
-              ],
-              // By agency, then by type: the type shows the forwardings of voter petitions counted here.
-              tables: [...part('forwardings', 'forwardings-agency'), ...part('forwardings', 'forwardings-type')],
-            },
-          ]
-        : []),
+      ...(f.total.forwarded > 0 ? [forwardingsSection(t, f, part)] : []),
       // Voter petitions are not a section of this report. It is the report on citizens' reception and
       // letters (Luật Tiếp công dân; NQ 116/2025/UBTVQH15), for a calendar period; petitions are
       // compiled, answered and reported per session, in the report on answers that goes to the session
       // (/meetings/sessions/:id/report, PDF and XLSX), and a calendar period cuts across sessions, so
       // its figures would not match that report's. The statistics page shows them for any period.
     ],
+  };
+}
+
+/**
+ * Section IV. Its figures count forwardings. A forwarding of a case carries one letter ("đơn"); a
+ * forwarding of voter petitions carries a whole list of them, so once a period holds any, the
+ * sentences count "lượt" (forwardings) and say how many were lists of petitions, rather than calling
+ * every forwarding a letter.
+ */
+export function forwardingsSection(t: TFunction, f: Statistics['forwardings'], part: (sectionId: string, tableId: string) => FigureTable[]): ReportSection {
+  const total = f.total;
+  const lists = f.byType.find((row) => row.key === PETITIONS_KEY)?.forwarded ?? 0;
+  const keys =
+    lists > 0
+      ? { heading: 'statistics.report.forwardingsHeadingMixed', text: 'statistics.report.forwardingsTextMixed', answerTime: 'statistics.report.answerTimeTextMixed', noAnswer: 'statistics.report.noAnswerYetTextMixed' }
+      : { heading: 'statistics.report.forwardingsHeading', text: 'statistics.report.forwardingsText', answerTime: 'statistics.report.answerTimeText', noAnswer: 'statistics.report.noAnswerYetText' };
+  return {
+    heading: t(keys.heading),
+    shortName: t('statistics.report.forwardingsSheet'),
+    paragraphs: [
+      t(keys.text, { sent: total.forwarded, letters: total.forwarded - lists, lists, onTime: total.onTime, late: total.late, overdue: total.overdue, notDue: total.notDue }),
+      total.meanDays === null ? t(keys.noAnswer) : t(keys.answerTime, { mean: formatDays(t, total.meanDays), median: formatDays(t, total.medianDays), answered: total.answered }),
+    ],
+    // By agency, then by type: the type shows the forwardings of voter petitions counted here.
+    tables: [...part('forwardings', 'forwardings-agency'), ...part('forwardings', 'forwardings-type')],
   };
 }

@@ -153,7 +153,7 @@ describe('statistics: agency performance', function () {
 
     const page = await reader.get('/statistics?period=year&year=2027');
     expect(page.status).to.equal(200);
-    expect(page.text).to.match(/Đơn đã chuyển\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*8\s*<\/dd>/);
+    expect(page.text).to.match(/Lượt chuyển\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*8\s*<\/dd>/);
     expect(page.text).to.match(/Số ngày trả lời trung bình\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*11,8\s*<\/dd>/);
     expect(page.text).to.contain('<caption class="govuk-table__caption govuk-table__caption--s">Theo cơ quan được chuyển</caption>');
     expect(page.text).to.contain('href="/statistics/agencies?period=year&amp;year=2027"');
@@ -161,7 +161,7 @@ describe('statistics: agency performance', function () {
     const workbook = new ExcelJS.Workbook();
     const body = xlsx.body as Buffer<ArrayBuffer>;
     await workbook.xlsx.load(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
-    expect(workbook.worksheets.map((w) => w.name).at(-1)).to.equal('4. Chuyển đơn đến cơ quan có th');
+    expect(workbook.worksheets.map((w) => w.name).at(-1)).to.equal('4. Đơn, kiến nghị đã chuyển');
   });
 
   it('breaks the forwardings down by the type, field and commune of the case forwarded', async () => {
@@ -174,7 +174,7 @@ describe('statistics: agency performance', function () {
     // On the page, each with its chart and table; in the report, the table by type under the one by agency.
     const page = await reader.get('/statistics?period=year&year=2027');
     for (const id of ['forwardings-type', 'forwardings-field', 'forwardings-unit']) expect(page.text, id).to.contain(`<desc id="chart-${id}-desc">`);
-    expect(page.text).to.contain('<desc id="chart-forwardings-type-desc">Theo loại, Đơn đã chuyển: Khiếu nại: 8.</desc>');
+    expect(page.text).to.contain('<desc id="chart-forwardings-type-desc">Theo loại, Lượt chuyển: Khiếu nại: 8.</desc>');
     const report = buildPeriodicReport(stats, testTranslator().t('vi'));
     const section = report.sections.find((s) => s.heading === 'IV. KẾT QUẢ GIẢI QUYẾT ĐƠN ĐÃ CHUYỂN')!;
     expect(section.tables.map((t) => t.title)).to.deep.equal(['Theo cơ quan được chuyển', 'Theo loại']);

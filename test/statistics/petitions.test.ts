@@ -120,6 +120,13 @@ describe('statistics: voter petitions', function () {
       for (const rows of [june.forwardings.byType, june.forwardings.byField, june.forwardings.byUnit]) {
         expect(rows.map((r) => [r.key, r.forwarded, r.onTime])).to.deep.equal([[PETITIONS_KEY, 2, 2]]);
       }
+      // The periodic report does not call those two lists letters.
+      const report = await (await signIn(buildTestApp({ clock }).app, fx.delegate)).get('/statistics/report?period=month&year=2026&month=6');
+      expect(report.status).to.equal(200);
+      expect(report.text).to.contain('IV. KẾT QUẢ GIẢI QUYẾT ĐƠN, KIẾN NGHỊ ĐÃ CHUYỂN');
+      expect(report.text).to.contain(
+        'Trong kỳ, Văn phòng đã chuyển đến cơ quan có thẩm quyền 2 lượt, gồm 0 lượt chuyển đơn và 2 lượt chuyển danh sách kiến nghị của cử tri. Đến nay: 2 lượt được trả lời đúng hạn',
+      );
     });
   });
 
