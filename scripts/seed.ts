@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     const db = database.connection.db;
     if (!db) throw new Error('the database is not connected');
     await seedBaseData(systemClock);
-    const result = await seedDataset(options, db, { progress: true, uri: database.uri });
+    const result = await seedDataset(options, db, { progress: true, uri: database.uri, embedded: database.embedded });
     logger.info({ ...result, seed: options.seed, until: options.until }, `seeded ${result.cases} cases (${result.casesPerSecond} cases/s including index builds)`);
   } catch (err) {
     if (!(err instanceof SeedRefusedError)) throw err;

@@ -3,19 +3,24 @@
 // secondary indexes, then builds the indexes in one pass (much faster than keeping them up to date
 // document by document), sets the counters so the app's next numbers follow the seeded ones, and last
 // runs the data-set generators (voter meetings) through the services, on the indexed collections.
+// When the embedded database runs in this process, the batches are bulk loaded into it and one
+// snapshot makes them durable (see server/embedded-mongo/bulk-load.ts); otherwise they are inserted.
 import cliProgress from 'cli-progress';
 import { MongoClient, type Db, type IndexSpecification } from 'mongodb';
 import { generateCase, CaseSeries } from './cases.js';
 import { createSeedContext } from './context.js';
 import { createCaseGenerators, DATASET_GENERATORS, SEEDED_MODELS } from './generators.js';
 import type { SeedOptions } from './options.js';
-import { BatchWriter } from './writer.js';
+import { BatchWriter, embeddedSink, wireSink } from './writer.js';
+import type { EmbeddedMongo } from '../../server/embedded-mongo/index.js';
 
 export interface SeedResult {
   cases: number;
   written: Record<string, number>;
-  /** Generating and writing the cases with everything they carry. */
+  /** Generating and writing the cases with everything they carry (and the snapshot of a bulk load). */
   generateSeconds: number;
+  /** Bulk loaded into the embedded database in this process, rather than inserted over the wire. */
+  bulkLoaded: boolean;
   indexSeconds: number;
   /** The voter meetings, through the services. */
   meetingsSeconds: number;
@@ -62,11 +67,20 @@ async function buildIndexes(db: Db, uri: string | undefined): Promise<void> {
   }
 }
 
-export async function seedDataset(options: SeedOptions, db: Db, io: { progress?: boolean; uri?: string } = {}): Promise<SeedResult> {
+export interface SeedIo {
+  progress?: boolean;
+  /** The database's URI: index builds get a client of their own with patient timeouts. */
+  uri?: string;
+  /** The embedded database, when it runs in this process: the cases are bulk loaded into it. */
+  embedded?: EmbeddedMongo | null;
+}
+
+export async function seedDataset(options: SeedOptions, db: Db, io: SeedIo = {}): Promise<SeedResult> {
   const started = performance.now();
   await prepareCollections(db, options.reset);
   const ctx = await createSeedContext(options);
-  const writer = new BatchWriter(db, options.batchSize);
+  const embedded = io.embedded ?? null;
+  const writer = new BatchWriter(embedded ? embeddedSink(embedded, db.databaseName) : wireSink(db), options.batchSize);
   const series = new CaseSeries();
   const generators = createCaseGenerators();
   const datasetGenerators = options.meetings ? DATASET_GENERATORS : [];
@@ -91,6 +105,8 @@ export async function seedDataset(options: SeedOptions, db: Db, io: { progress?:
     }
   }
   await writer.close();
+  // The loaded documents are in memory only until this snapshot.
+  await embedded?.checkpoint();
   tick(options.cases);
   const generateSeconds = (performance.now() - loadStarted) / 1000;
 
@@ -113,6 +129,7 @@ export async function seedDataset(options: SeedOptions, db: Db, io: { progress?:
     cases: options.cases,
     written,
     generateSeconds,
+    bulkLoaded: embedded !== null,
     indexSeconds,
     meetingsSeconds,
     totalSeconds: (performance.now() - started) / 1000,

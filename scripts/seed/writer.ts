@@ -1,7 +1,21 @@
-// Buffers documents per collection and writes them with insertMany (unordered) in large batches,
-// keeping a few batches in flight so generating the next documents overlaps with the database's work.
+// Buffers documents per collection and writes them in large batches, keeping a few batches in flight so
+// generating the next documents overlaps with the database's work. Batches go to a sink: insert
+// commands over the wire, or the bulk load of an embedded database running in this process.
 import type { Db } from 'mongodb';
+import type { EmbeddedMongo } from '../../server/embedded-mongo/index.js';
 import type { RawDoc } from './documents.js';
+
+/** Writes one batch of a collection; resolves to the number of documents written. */
+export type BatchSink = (collection: string, docs: RawDoc[]) => Promise<number>;
+
+export function wireSink(db: Db): BatchSink {
+  return async (collection, docs) => (await db.collection(collection).insertMany(docs, { ordered: false })).insertedCount;
+}
+
+/** Straight into the embedded database's collections: durable once it is checkpointed. */
+export function embeddedSink(embedded: EmbeddedMongo, dbName: string): BatchSink {
+  return (collection, docs) => embedded.bulkLoad(dbName, collection, docs);
+}
 
 export class BatchWriter {
   private readonly buffers = new Map<string, RawDoc[]>();
@@ -10,7 +24,7 @@ export class BatchWriter {
   readonly written = new Map<string, number>();
 
   constructor(
-    private readonly db: Db,
+    private readonly sink: BatchSink,
     private readonly batchSize: number,
     private readonly maxInFlight = 3,
   ) {}
@@ -36,12 +50,10 @@ export class BatchWriter {
     const docs = this.buffers.get(collection) ?? [];
     if (docs.length === 0) return;
     this.buffers.set(collection, []);
-    const write: Promise<void> = this.db
-      .collection(collection)
-      .insertMany(docs, { ordered: false })
+    const write: Promise<void> = this.sink(collection, docs)
       .then(
-        (res) => {
-          this.written.set(collection, (this.written.get(collection) ?? 0) + res.insertedCount);
+        (count) => {
+          this.written.set(collection, (this.written.get(collection) ?? 0) + count);
         },
         (err: unknown) => {
           this.failure ??= err;

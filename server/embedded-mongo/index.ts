@@ -9,6 +9,7 @@
 // primary of a one-member replica set named `rs0`, so transactions work; `directConnection=true`
 // stops the driver from looking for other members.
 
+import { bulkLoad } from './bulk-load.js';
 import type { Logger } from './commands/context.js';
 import { CursorRegistry } from './cursors.js';
 import { WireServer, type Durability } from './server.js';
@@ -31,6 +32,14 @@ export interface EmbeddedMongo {
   uri: string;
   port: number;
   host: string;
+  /**
+   * Loads documents straight into a collection, all or none, without the wire or a journal record each
+   * (see bulk-load.ts): for a tool that runs the server in its own process and writes a large data set. Not
+   * durable until `checkpoint()`.
+   */
+  bulkLoad(db: string, collection: string, docs: readonly object[]): Promise<number>;
+  /** Writes a snapshot of everything now and drops the journals it covers (no-op in memory). */
+  checkpoint(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +108,19 @@ export async function startEmbeddedMongo(options: EmbeddedMongoInternalOptions =
   const uri = `mongodb://${uriHost}:${bound.port}/?directConnection=true`;
   logger.info({ uri, dataDir: options.dataDir ?? null, inMemory: !options.dataDir }, 'embedded-mongo: listening');
 
+  // Bulk loaded documents are only in memory until a snapshot: a clean stop writes one rather than lose them.
+  let loadedSinceCheckpoint = false;
+  async function checkpoint(): Promise<void> {
+    const pending = loadedSinceCheckpoint;
+    loadedSinceCheckpoint = false;
+    try {
+      await dataDir?.compact();
+    } catch (err) {
+      loadedSinceCheckpoint ||= pending;
+      throw err;
+    }
+  }
+
   let stopped: Promise<void> | null = null;
   return {
     uri,
@@ -107,7 +129,18 @@ export async function startEmbeddedMongo(options: EmbeddedMongoInternalOptions =
     engine,
     txns,
     cursors,
-    compact: () => dataDir?.compact() ?? Promise.resolve(),
+    compact: checkpoint,
+    checkpoint,
+    async bulkLoad(db, collection, docs) {
+      try {
+        const loaded = bulkLoad(engine, db, collection, docs);
+        if (loaded > 0) loadedSinceCheckpoint = true;
+        return loaded;
+      } finally {
+        // The collection's creation, if this made it, is journaled like any command's.
+        await durability.commit(engine.takePending());
+      }
+    },
     stop() {
       stopped ??= (async () => {
         clearInterval(ttlTimer);
@@ -115,6 +148,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoInternalOptions =
         await server.close();
         await sweeping;
         cursors.clear();
+        if (loadedSinceCheckpoint) await checkpoint();
         await dataDir?.close();
         logger.info({ uri }, 'embedded-mongo: stopped');
       })();

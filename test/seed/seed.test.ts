@@ -18,6 +18,8 @@ import { systemClock } from '../../server/platform/clock.js';
 import { parseSeedOptions } from '../../scripts/seed/options.js';
 import { seedDataset } from '../../scripts/seed/run.js';
 import { buildTestApp, useTestDatabase } from '../support/app.js';
+import { testEmbeddedMongo } from '../support/db.js';
+import type { EmbeddedMongo } from '../../server/embedded-mongo/index.js';
 import { createTestUser } from '../support/factories.js';
 import { signIn } from '../support/http.js';
 
@@ -39,10 +41,10 @@ function db() {
 }
 
 /** Cases only (with their forwardings): the voter meetings go through the services and take longer. */
-async function seed(cases: number, seedNumber: number, meetings = false, years = 2) {
+async function seed(cases: number, seedNumber: number, meetings = false, years = 2, embedded: EmbeddedMongo | null = null) {
   await seedBaseData(systemClock);
   const options = { ...parseSeedOptions({ cases: String(cases), seed: String(seedNumber), until: '2026-03-31', years: String(years), meetings: String(meetings) }, new Date()), reset: true };
-  return seedDataset(options, db());
+  return seedDataset(options, db(), { embedded });
 }
 
 async function everything(): Promise<Record<string, Raw[]>> {
@@ -69,6 +71,22 @@ describe('seed: the data set', function () {
     await seed(40, 43);
     const c = await everything();
     expect(plain(c.cases![0]!.summary)).to.not.deep.equal(plain(a.cases![0]!.summary));
+  });
+
+  it('bulk loads into the embedded database in this process exactly what it inserts over the wire (embedded only: bulk load is its own)', async function () {
+    const embedded = await testEmbeddedMongo();
+    if (!embedded) this.skip();
+    const inserted = await seed(40, 42);
+    const a = await everything();
+    const loaded = await seed(40, 42, false, 2, embedded);
+    const b = await everything();
+    expect([inserted.bulkLoaded, loaded.bulkLoaded]).to.deep.equal([false, true]);
+    expect(loaded.written).to.deep.equal(inserted.written);
+    for (const name of COLLECTIONS) expect(plain(b[name]), name).to.deep.equal(plain(a[name]));
+    // Indexed as well: the app's queries find the loaded documents through the indexes built afterwards.
+    const kase = b.cases![7]!;
+    const found = await CaseModel.find({ number: kase.number as string }).lean();
+    expect(found.map((c) => String(c._id))).to.deep.equal([String(kase._id)]);
   });
 
   it('writes documents the models accept unchanged, with search words and deadlines as the app computes them', async function () {

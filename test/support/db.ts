@@ -17,6 +17,13 @@ export async function getTestMongoUri(): Promise<string> {
   return (await embedded).uri;
 }
 
+/** The embedded server the suite runs against (in this process), or null against an external MongoDB. */
+export async function testEmbeddedMongo(): Promise<EmbeddedMongo | null> {
+  if (usingExternalMongo()) return null;
+  await getTestMongoUri();
+  return embedded ? await embedded : null;
+}
+
 export async function stopTestMongo(): Promise<void> {
   if (!embedded) return;
   const started = embedded;

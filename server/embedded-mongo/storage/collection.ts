@@ -73,7 +73,8 @@ export class Collection {
     }
   }
 
-  insert(doc: Doc, opts: { trusted?: boolean; writer?: unknown } = {}): DocRecord {
+  /** `unjournaled`: a bulk load's document, made durable by the snapshot that follows the load instead. */
+  insert(doc: Doc, opts: { trusted?: boolean; writer?: unknown; unjournaled?: boolean } = {}): DocRecord {
     const id = canonicalKey(doc._id);
     const keys = this.keysOf(doc);
     if (!opts.trusted) {
@@ -87,7 +88,7 @@ export class Collection {
     const rec: DocRecord = { id, seq: this.nextSeq++, doc, ver: this.hooks.nextVersion() };
     this.records.set(id, rec);
     for (const [idx, k] of keys) idx.add(rec, k);
-    if (!opts.trusted) this.hooks.journal({ op: 'put', db: this.db, coll: this.name, doc });
+    if (!opts.trusted && !opts.unjournaled) this.hooks.journal({ op: 'put', db: this.db, coll: this.name, doc });
     return rec;
   }
 

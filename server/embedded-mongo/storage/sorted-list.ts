@@ -59,7 +59,11 @@ export class SortedList<T> {
       chunks.push([item]);
       return;
     }
-    const pos = this.lowerBound((x) => this.cmp(x, item) >= 0);
+    // Ids, receipt dates and sequence numbers mostly arrive in order: one comparison with the last
+    // item finds their place, where a search would take twenty.
+    const lastChunk = chunks[chunks.length - 1] as T[];
+    const atEnd = this.cmp(lastChunk[lastChunk.length - 1] as T, item) < 0;
+    const pos = atEnd ? { chunk: chunks.length, index: 0 } : this.lowerBound((x) => this.cmp(x, item) >= 0);
     let ci = pos.chunk;
     let idx = pos.index;
     if (ci === chunks.length) {
