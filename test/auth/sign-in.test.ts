@@ -2,15 +2,10 @@
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import supertest from 'supertest';
-import { SESSIONS_COLLECTION, SESSION_COOKIE } from '../../server/platform/http/session.js';
+import { SESSIONS_COLLECTION } from '../../server/platform/http/session.js';
 import { buildTestApp, fixedClock, useTestDatabase } from '../support/app.js';
 import { createTestUser } from '../support/factories.js';
-import { csrfFrom, pageToken, signIn } from '../support/http.js';
-
-function sessionCookie(res: supertest.Response): string | undefined {
-  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-  return cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
-}
+import { csrfFrom, pageToken, sessionCookie, signIn } from '../support/http.js';
 
 describe('sign-in', () => {
   useTestDatabase();

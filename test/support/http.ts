@@ -6,6 +6,7 @@ import type { Express } from 'express';
 import mongoose from 'mongoose';
 import { generate } from 'otplib';
 import supertest from 'supertest';
+import { SESSION_COOKIE } from '../../server/platform/http/session.js';
 import type { TestUser } from './factories.js';
 
 export type Agent = ReturnType<typeof supertest.agent>;
@@ -60,4 +61,10 @@ export async function signIn(app: Express, user: Pick<TestUser, 'email' | 'passw
 export async function submitForm(agent: Agent, pagePath: string, action: string, fields: Record<string, string>) {
   const token = await pageToken(agent, pagePath);
   return agent.post(action).type('form').send({ _csrf: token, ...fields });
+}
+
+/** The session cookie (name=value) a response sets, if it sets one. */
+export function sessionCookie(res: supertest.Response): string | undefined {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
 }
