@@ -15,6 +15,7 @@ import {
   listCases,
   mergeCases,
   reclassifyCase,
+  recordNoticeAnswer,
   recordIdentityViews,
   type CaseStatus,
 } from '../cases/index.js';
@@ -33,7 +34,7 @@ import { receiptDocument } from './receipt.js';
 import { EXPORT_FORMATS } from '../exports/index.js';
 import { sendCaseExport } from './case-export.js';
 import { receiptFor } from './receipt.service.js';
-import { assignSchema, classifySchema, mergeSchema, statusChangeSchema } from './casefile.schemas.js';
+import { assignSchema, classifySchema, mergeSchema, noticeAnswerSchema, statusChangeSchema } from './casefile.schemas.js';
 
 function idParam(req: Request): string {
   return String(req.params.id ?? '');
@@ -140,6 +141,16 @@ export function casefileRouter(deps: AppDeps): Router {
       const input = parseForm(classifySchema, req.body);
       await reclassifyCase(req.user!, idParam(req), input, contextOf(req, deps.clock));
       return 'cases.flash.reclassified';
+    }),
+  );
+
+  router.post(
+    '/:id/notices',
+    requirePermission('cases:write'),
+    action(async (req) => {
+      const input = parseForm(noticeAnswerSchema, req.body);
+      const changed = await recordNoticeAnswer(req.user!, idParam(req), input, contextOf(req, deps.clock));
+      return changed ? 'cases.flash.noticeAnswer' : 'cases.flash.noticeAnswerUnchanged';
     }),
   );
 

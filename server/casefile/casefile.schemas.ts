@@ -1,6 +1,6 @@
 // Inputs of the actions on a case's page.
 import { z } from 'zod';
-import { CASE_STATUSES, CASE_TYPES } from '../cases/index.js';
+import { CASE_STATUSES, CASE_TYPES, NOTICE_ANSWERS } from '../cases/index.js';
 import { cleanText } from '../platform/text.js';
 
 const optionalText = (max: number) =>
@@ -19,6 +19,11 @@ export const statusChangeSchema = z.object({
 
 export const assignSchema = z.object({
   assignedTo: z.string().regex(/^[a-f0-9]{24}$/, 'cases.errors.assignee'),
+});
+
+export const noticeAnswerSchema = z.object({
+  personId: z.string().regex(/^[a-f0-9]{24}$/, 'cases.errors.noticeParty'),
+  answer: z.enum(NOTICE_ANSWERS, { error: 'cases.errors.noticeAnswer' }),
 });
 
 export const classifySchema = z.object({

@@ -10,6 +10,8 @@ export interface PartyView {
   citizenId: string | null;
   /** True when the identity is withheld from this user: shown as "[bảo mật]". */
   hidden: boolean;
+  /** The filer's answer about email notices (notice-consent.rules.ts); null when not asked, or hidden. */
+  emailNotices: boolean | null;
 }
 
 export interface PartyLike {
@@ -17,12 +19,13 @@ export interface PartyLike {
   role: string;
   name: string;
   citizenId?: string | null;
+  emailNotices?: boolean | null;
 }
 
 export function visibleParties(parties: readonly PartyLike[], confidential: boolean, maySeeIdentity: boolean): PartyView[] {
   return parties.map((p) =>
     confidential && !maySeeIdentity
-      ? { personId: null, role: p.role as PartyRole, name: null, citizenId: null, hidden: true }
-      : { personId: String(p.personId), role: p.role as PartyRole, name: p.name, citizenId: p.citizenId ?? null, hidden: false },
+      ? { personId: null, role: p.role as PartyRole, name: null, citizenId: null, hidden: true, emailNotices: null }
+      : { personId: String(p.personId), role: p.role as PartyRole, name: p.name, citizenId: p.citizenId ?? null, hidden: false, emailNotices: p.emailNotices ?? null },
   );
 }

@@ -9,6 +9,7 @@ export { visibleParties } from './confidentiality.rules.js';
 export type { PartyView } from './confidentiality.rules.js';
 export { NOTICE_ANSWERS, consentAtIntake, mayEmailFiler } from './notice-consent.rules.js';
 export type { NoticeAnswer, IntakeConsent } from './notice-consent.rules.js';
+export { recordNoticeAnswer } from './notice-consent.service.js';
 export { searchWords, queryWords } from './search.rules.js';
 export {
   openCase,
