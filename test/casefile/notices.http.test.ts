@@ -105,5 +105,8 @@ describe('case page: the filer’s answer about email notices', () => {
     const timeline = (await officer.get(denunciation.url)).text;
     expect(timeline).to.contain('Người tố cáo không nhận thư báo qua email');
     expect(timeline).to.not.contain('Trần Văn Tố');
+    // A denouncer never asked (a case from before the question existed) gets no notices, and the page says so.
+    await CaseModel.updateOne({ _id: denunciation.id }, { $set: { 'parties.0.emailNotices': null } });
+    expect((await leader.get(denunciation.url)).text).to.contain('Thư báo: chưa hỏi (không gửi thư báo)');
   });
 });
