@@ -2,7 +2,7 @@
 // (consent to processing personal data can be withdrawn at any time: Nghị định 13/2023/NĐ-CP, Điều 12),
 // one who was never asked may be asked, one who declined may change their mind. The answer is kept on
 // the filer's party, where the notices read it (notice-consent.rules.ts), and the case's timeline
-// records the change — without a denouncer's name, which the timeline shows to every reader of the case.
+// records the change — by the filer's role, never by name, since every reader of the case sees it.
 import { assertCan, can, type Actor } from '../access/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { inTransaction } from '../platform/db/transaction.js';
@@ -29,8 +29,9 @@ export async function recordNoticeAnswer(actor: Actor, caseId: string, input: No
     if (party.emailNotices === agreed) return false;
     const parties = kase.parties.map((p) => (p === party ? { ...p, emailNotices: agreed } : p));
     await CaseModel.updateOne({ _id: kase._id }, { $set: { parties } }, { session });
-    const data = kase.confidential ? { context: `${input.answer}-protected` } : { context: input.answer, name: party.name };
-    await recordCaseEvent(kase._id, actor, 'case.notice-answer', data, ctx.clock.now(), session);
+    // No name: a case reclassified as a denunciation later keeps its timeline.
+    const context = kase.confidential ? `${input.answer}-protected` : input.answer;
+    await recordCaseEvent(kase._id, actor, 'case.notice-answer', { context }, ctx.clock.now(), session);
     return true;
   });
 }

@@ -1,6 +1,6 @@
 // The case page's record of a filer's answer about email notices, after intake: shown beside each
 // filer, changed through a small form (a citizen withdrawing consent, or giving it), recorded once in
-// the timeline (a denouncer by role, never by name), refused to those who may not edit the case or see
+// the timeline (by the filer's role, never by name), refused to those who may not edit the case or see
 // a denouncer, and bad input answered with 422 in Vietnamese without changing anything.
 import { expect } from 'chai';
 import { CaseEventModel, CaseModel } from '../../server/cases/index.js';
@@ -40,7 +40,7 @@ describe('case page: the filer’s answer about email notices', () => {
     const page = await agent.get(kase.url);
     expect(page.text).to.contain('Đã ghi nhận ý kiến về thư báo qua email.');
     expect(page.text).to.contain('Thư báo: không nhận thư báo');
-    expect(page.text).to.contain('Nguyễn Văn An không nhận thư báo qua email');
+    expect(page.text).to.contain('Người gửi đơn không nhận thư báo qua email');
     expect(await storedAnswer(kase.id)).to.equal(false);
 
     // The same answer again (a second click, a resent form): nothing new.
