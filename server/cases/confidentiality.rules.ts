@@ -2,6 +2,7 @@
 // address, handwriting and other identifying information are kept secret). Pure functions: the
 // queries call them on every read that leaves the service layer.
 import type { PartyRole } from './case-types.js';
+import { noticeState, type NoticeState } from './notice-consent.rules.js';
 
 export interface PartyView {
   personId: string | null;
@@ -10,8 +11,8 @@ export interface PartyView {
   citizenId: string | null;
   /** True when the identity is withheld from this user: shown as "[bảo mật]". */
   hidden: boolean;
-  /** The filer's answer about email notices (notice-consent.rules.ts); null when not asked, or hidden. */
-  emailNotices: boolean | null;
+  /** What the party's answer about email notices means (notice-consent.rules.ts); null when hidden. */
+  notices: NoticeState | null;
 }
 
 export interface PartyLike {
@@ -25,7 +26,7 @@ export interface PartyLike {
 export function visibleParties(parties: readonly PartyLike[], confidential: boolean, maySeeIdentity: boolean): PartyView[] {
   return parties.map((p) =>
     confidential && !maySeeIdentity
-      ? { personId: null, role: p.role as PartyRole, name: null, citizenId: null, hidden: true, emailNotices: null }
-      : { personId: String(p.personId), role: p.role as PartyRole, name: p.name, citizenId: p.citizenId ?? null, hidden: false, emailNotices: p.emailNotices ?? null },
+      ? { personId: null, role: p.role as PartyRole, name: null, citizenId: null, hidden: true, notices: null }
+      : { personId: String(p.personId), role: p.role as PartyRole, name: p.name, citizenId: p.citizenId ?? null, hidden: false, notices: noticeState(p, confidential) },
   );
 }

@@ -7,8 +7,8 @@ export { CASE_TYPES, PARTY_ROLES, isCaseType, isConfidentialType } from './case-
 export type { CaseType, PartyRole } from './case-types.js';
 export { visibleParties } from './confidentiality.rules.js';
 export type { PartyView } from './confidentiality.rules.js';
-export { NOTICE_ANSWERS, consentAtIntake, mayEmailFiler } from './notice-consent.rules.js';
-export type { NoticeAnswer, IntakeConsent } from './notice-consent.rules.js';
+export { NOTICE_ANSWERS, consentAtIntake, mayEmailFiler, noticeState } from './notice-consent.rules.js';
+export type { NoticeAnswer, IntakeConsent, NoticeState } from './notice-consent.rules.js';
 export { recordNoticeAnswer } from './notice-consent.service.js';
 export { searchWords, queryWords } from './search.rules.js';
 export {

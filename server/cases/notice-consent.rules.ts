@@ -32,3 +32,12 @@ export function mayEmailFiler(party: { emailNotices?: boolean | null }, caseConf
   if (party.emailNotices === false) return false;
   return !caseConfidential;
 }
+
+/** What a filer's recorded answer means, as the case page says it: an answer, or "not asked" with its effect. */
+export type NoticeState = 'agreed' | 'declined' | 'notAskedSent' | 'notAskedWithheld';
+
+export function noticeState(party: { emailNotices?: boolean | null }, caseConfidential: boolean): NoticeState {
+  if (party.emailNotices === true) return 'agreed';
+  if (party.emailNotices === false) return 'declined';
+  return mayEmailFiler(party, caseConfidential) ? 'notAskedSent' : 'notAskedWithheld';
+}

@@ -32,7 +32,7 @@ describe('confidentiality of denunciation filers', () => {
   const parties = [{ personId: 'p1', role: 'filer', name: 'Trần Văn Tố', citizenId: '001090012345' }];
 
   it('hides name and ID from users without the permission', () => {
-    expect(visibleParties(parties, true, false)).to.deep.equal([{ personId: null, role: 'filer', name: null, citizenId: null, hidden: true, emailNotices: null }]);
+    expect(visibleParties(parties, true, false)).to.deep.equal([{ personId: null, role: 'filer', name: null, citizenId: null, hidden: true, notices: null }]);
   });
 
   it('shows them to users with the permission', () => {

@@ -1,7 +1,7 @@
 // The rules of the filer's consent to email notices: what intake stores from the officer's answer,
 // and whether a stored answer lets a notice go for an ordinary or a confidential case.
 import { expect } from 'chai';
-import { consentAtIntake, mayEmailFiler, type IntakeConsent, type NoticeAnswer } from '../../server/cases/index.js';
+import { consentAtIntake, mayEmailFiler, noticeState, type IntakeConsent, type NoticeAnswer, type NoticeState } from '../../server/cases/index.js';
 
 describe('consent to email notices (rules)', () => {
   const intakeTable: [string, { confidential: boolean; answer: NoticeAnswer | null | undefined; emailGiven: boolean }, IntakeConsent][] = [
@@ -34,6 +34,22 @@ describe('consent to email notices (rules)', () => {
   for (const [emailNotices, confidential, expected] of noticeTable) {
     it(`a filer whose answer is ${String(emailNotices)} on a ${confidential ? 'confidential' : 'ordinary'} case ${expected ? 'may' : 'may not'} be emailed`, () => {
       expect(mayEmailFiler({ emailNotices }, confidential)).to.equal(expected);
+    });
+  }
+
+  const stateTable: [boolean | null | undefined, boolean, NoticeState][] = [
+    [true, false, 'agreed'],
+    [true, true, 'agreed'],
+    [false, false, 'declined'],
+    [false, true, 'declined'],
+    [null, false, 'notAskedSent'],
+    [null, true, 'notAskedWithheld'],
+    [undefined, false, 'notAskedSent'],
+    [undefined, true, 'notAskedWithheld'],
+  ];
+  for (const [emailNotices, confidential, expected] of stateTable) {
+    it(`the case page says ${expected} for an answer ${String(emailNotices)} on a ${confidential ? 'confidential' : 'ordinary'} case`, () => {
+      expect(noticeState({ emailNotices }, confidential)).to.equal(expected);
     });
   }
 });

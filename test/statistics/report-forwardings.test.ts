@@ -21,6 +21,15 @@ function figures(rows: { key: string; tally: AgencyTally }[], total: AgencyTally
 
 const noTables = () => [];
 
+/** Five letters and two lists of petitions: the same figures in both languages. */
+const lettersAndLists = figures(
+  [
+    { key: 'complaint', tally: tally(5, 3, 1, 1, [3, 4, 20]) },
+    { key: PETITIONS_KEY, tally: tally(2, 1, 0, 0, [9]) },
+  ],
+  tally(7, 4, 1, 1, [3, 4, 9, 20]),
+);
+
 describe('statistics: the report’s section on forwarded matters', () => {
   const table = [
     {
@@ -36,13 +45,7 @@ describe('statistics: the report’s section on forwarded matters', () => {
     {
       name: 'letters and lists of petitions: forwardings, of which so many lists',
       lang: 'vi',
-      f: figures(
-        [
-          { key: 'complaint', tally: tally(5, 3, 1, 1, [3, 4, 20]) },
-          { key: PETITIONS_KEY, tally: tally(2, 1, 0, 0, [9]) },
-        ],
-        tally(7, 4, 1, 1, [3, 4, 9, 20]),
-      ),
+      f: lettersAndLists,
       heading: 'IV. KẾT QUẢ GIẢI QUYẾT ĐƠN, KIẾN NGHỊ ĐÃ CHUYỂN',
       paragraphs: [
         'Trong kỳ, Văn phòng đã chuyển đến cơ quan có thẩm quyền 7 lượt, gồm 5 lượt chuyển đơn và 2 lượt chuyển danh sách kiến nghị của cử tri. Đến nay: 3 lượt được trả lời đúng hạn, 1 lượt được trả lời quá hạn, 1 lượt đã quá hạn mà chưa được trả lời, 2 lượt chưa đến hạn trả lời.',
@@ -62,13 +65,7 @@ describe('statistics: the report’s section on forwarded matters', () => {
     {
       name: 'letters and lists, in English',
       lang: 'en',
-      f: figures(
-        [
-          { key: 'complaint', tally: tally(5, 3, 1, 1, [3, 4, 20]) },
-          { key: PETITIONS_KEY, tally: tally(2, 1, 0, 0, [9]) },
-        ],
-        tally(7, 4, 1, 1, [3, 4, 9, 20]),
-      ),
+      f: lettersAndLists,
       heading: 'IV. RESULTS OF FORWARDED MATTERS AND PETITIONS',
       paragraphs: [
         'In the period the office sent 7 forwardings to competent agencies: 5 of letters and 2 of lists of voters’ petitions. So far: answered on time, 3; answered late, 1; overdue and unanswered, 1; not yet due, 2.',
