@@ -1,7 +1,8 @@
 // The benchmark's baseline: a bare node HTTP server answering the same URLs as the app with the same
 // database work done through the raw driver (same filters, projections, sorts and limits), returned as
 // JSON — no Express, no session, no templates. The app's throughput is reported against it.
-// Lists, search, the case page, the queues' counts and the agency link do their reads here with the
+// Lists, search, the case page (with its emails, forwardings and the ID numbers of protected visits'
+// visitors, as the page reads them), the queues' counts and the agency link do their reads here with the
 // driver (filters built by the app's own pure filter builders); the statistics and agency-performance
 // pages are aggregations, so the baseline calls the modules' own query functions (aggregate pipelines
 // that mongoose hands to the driver unchanged) — what it leaves out is the HTTP stack and rendering.
@@ -26,6 +27,8 @@ const CASE_ROW = { number: 1, type: 1, status: 1, confidential: 1, fieldCode: 1,
 const RECEPTION_ROW = { receivedAt: 1, kind: 1, participants: 1, peopleCount: 1, isGroup: 1, content: 1, outcome: 1, caseId: 1, caseNumber: 1, confidential: 1 };
 const LETTER_ROW = { receivedAt: 1, channel: 1, forwardedBy: 1, type: 1, anonymous: 1, senders: 1, summary: 1, 'eligibility.eligible': 1, handling: 1, caseIds: 1, caseNumbers: 1, confidential: 1 };
 const NEWEST = { receivedAt: -1, _id: -1 } as const;
+const FORWARDING_ROW = { status: 1, agencyName: 1, documentNumber: 1, items: 1, deadline: 1, draftedBy: 1, sentAt: 1, createdAt: 1, confidential: 1 };
+const OUTBOX_ROW = { createdAt: 1, status: 1, template: 1, subject: 1, to: 1, cc: 1, caseId: 1, sentAt: 1, failedAt: 1, lastError: 1, nextAttemptAt: 1, leaseUntil: 1, attempts: 1, 'attachments.filename': 1, confidentialRecipients: 1 };
 
 /**
  * An officer (sees every case, not denouncers): the same filter the bench user's pages build. Its id
@@ -45,12 +48,20 @@ async function caseDetail(db: Db, id: string) {
   const _id = new ObjectId(id);
   const kase = await db.collection('cases').findOne({ _id });
   if (!kase) return null;
-  const [events, visits, letters] = await Promise.all([
+  const [events, visits, letters, emails, forwardings] = await Promise.all([
     db.collection('case_events').find({ caseId: _id }, { projection: { at: 1, actorName: 1, type: 1, data: 1 } }).sort({ at: 1, _id: 1 }).toArray(),
     db.collection('receptions').find({ caseId: _id }, { projection: RECEPTION_ROW }).sort({ receivedAt: 1 }).toArray(),
     db.collection('letters').find({ caseIds: _id }, { projection: LETTER_ROW }).sort({ receivedAt: 1, _id: 1 }).toArray(),
+    db.collection('outbox_messages').find({ caseId: _id }, { projection: OUTBOX_ROW }).sort({ caseId: 1, createdAt: -1, _id: -1 }).limit(201).toArray(),
+    db.collection('forwardings').find({ caseIds: _id }, { projection: { ...FORWARDING_ROW, deadlineHistory: 1 } }).sort({ caseIds: 1, createdAt: -1 }).limit(100).toArray(),
   ]);
-  return { kase, events, visits, letters };
+  return { kase, events, visits, visitors: await protectedVisitors(db, visits), letters, emails, forwardings };
+}
+
+/** The ID numbers of protected visits' visitors, blanked in what they said (the officer may not see them). */
+async function protectedVisitors(db: Db, visits: Document[]) {
+  const ids = [...new Set(visits.filter((v) => v.confidential).flatMap((v) => (v.participants as { personId: ObjectId }[]).map((p) => String(p.personId))))];
+  return ids.length ? db.collection('people').find({ _id: { $in: ids.map((id) => new ObjectId(id)) } }, { projection: { citizenId: 1 } }).toArray() : [];
 }
 
 /** The home page: the count of each of the officer's work queues. */
@@ -74,7 +85,6 @@ async function agencyLanding(db: Db, token: string) {
   return { agencyName: forwarding?.agencyName as string };
 }
 
-const FORWARDING_ROW = { status: 1, agencyName: 1, documentNumber: 1, items: 1, deadline: 1, draftedBy: 1, sentAt: 1, createdAt: 1, confidential: 1 };
 
 async function forwardingList(db: Db) {
   const [total, rows] = await Promise.all([db.collection('forwardings').countDocuments({}), db.collection('forwardings').find({}, { projection: FORWARDING_ROW }).sort({ createdAt: -1, _id: -1 }).limit(26).toArray()]);
@@ -148,7 +158,10 @@ async function main(): Promise<void> {
       // A word search is counted up to a limit, as the app's list does (SEARCH_COUNT_LIMIT).
       if (url.pathname === '/cases') return listPage(db, 'cases', buildCaseFilter(OFFICER, caseListQuerySchema.parse(query), new Date()), CASE_ROW, query.q ? SEARCH_COUNT_LIMIT + 1 : 0);
       if (url.pathname.startsWith('/cases/')) return caseDetail(db, url.pathname.slice('/cases/'.length));
-      if (url.pathname === '/receptions') return listPage(db, 'receptions', {}, RECEPTION_ROW);
+      if (url.pathname === '/receptions') {
+        const page = await listPage(db, 'receptions', {}, RECEPTION_ROW);
+        return { ...page, visitors: await protectedVisitors(db, page.rows) };
+      }
       if (url.pathname === '/letters') return listPage(db, 'letters', {}, LETTER_ROW);
       if (url.pathname === '/') return homeCounts(db, officer);
       if (url.pathname === '/forwardings') return forwardingList(db);

@@ -4,10 +4,11 @@
 import type { Response } from 'express';
 import type { TFunction } from 'i18next';
 import { can, type Actor } from '../access/index.js';
-import { buildCaseFilter, CaseModel, recordIdentityViews, visibleParties, type Case, type CaseListQuery } from '../cases/index.js';
+import { buildCaseFilter, CaseModel, recordIdentityViews, visibleParties, visibleText, type Case, type CaseListQuery } from '../cases/index.js';
 import {
   IdentityViewBatches,
   keysetScan,
+  takeEach,
   recordingIdentities,
   ReferenceNames,
   sendExport,
@@ -61,7 +62,7 @@ export async function* caseExportRows(actor: Actor, query: CaseListQuery, now: D
       chunk.map((c) => c.fieldCode),
       chunk.map((c) => c.unitCode),
     );
-    for (const c of chunk) {
+    for (const c of takeEach(chunk)) {
       const parties = visibleParties(c.parties.filter((p) => p.role !== 'accompanying'), c.confidential, maySeeIdentity);
       const dueAt = c.handlingDeadline?.dueAt ?? null;
       yield {
@@ -73,7 +74,7 @@ export async function* caseExportRows(actor: Actor, query: CaseListQuery, now: D
         field: names.field(c.fieldCode),
         unit: names.unit(c.unitCode),
         filers: parties.map((p) => (p.hidden ? t('cases.confidential') : (p.name ?? ''))).join('; '),
-        summary: c.summary,
+        summary: visibleText(c.summary, c.parties, c.confidential, maySeeIdentity),
         visitCount: c.visitCount,
         letterCount: c.letterCount,
         dueAt,

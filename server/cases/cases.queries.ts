@@ -9,7 +9,7 @@ import { CaseEventModel, type CaseEvent } from './case-event.model.js';
 import { CaseModel, type Case } from './case.model.js';
 import { CASE_STATUSES, OPEN_STATUSES } from './case-status.rules.js';
 import { CASE_TYPES } from './case-types.js';
-import { visibleParties, type PartyView } from './confidentiality.rules.js';
+import { visibleParties, visibleText, type PartyView } from './confidentiality.rules.js';
 import { queryWords } from './search.rules.js';
 import { maySeeCase } from './cases.service.js';
 
@@ -123,7 +123,7 @@ function toRow(c: Case, maySeeIdentity: boolean, now: Date): CaseRow {
     confidential: c.confidential,
     fieldCode: c.fieldCode ?? null,
     unitCode: c.unitCode ?? null,
-    summary: c.summary,
+    summary: visibleText(c.summary, c.parties, c.confidential, maySeeIdentity),
     receivedAt: c.receivedAt,
     visitCount: c.visitCount,
     letterCount: c.letterCount,

@@ -12,6 +12,7 @@ import { CaseEventModel } from './case-event.model.js';
 import { CaseModel, type Case } from './case.model.js';
 import { checkTransition, type CaseStatus } from './case-status.rules.js';
 import { isConfidentialType, type CaseType, type PartyRole } from './case-types.js';
+import { visibleText } from './confidentiality.rules.js';
 import { handlingDeadline } from './deadline.js';
 import { searchWords } from './search.rules.js';
 
@@ -255,6 +256,9 @@ export async function reclassifyCaseWithin(
   // Turning a denunciation into another type would show its filer to everyone: only users who may
   // already see denouncers can do that.
   if (kase.confidential && !confidential && !can(actor, 'view-denouncer-identity')) throw new ForbiddenError('cases.errors.declassifyForbidden');
+  // A reader who may not see the filers was shown the summary with their names blanked (visibleText):
+  // sent back as shown, it means "unchanged" and the stored summary stays — the blanks are not saved.
+  if (input.summary === visibleText(kase.summary, kase.parties, kase.confidential, can(actor, 'view-denouncer-identity'))) input = { ...input, summary: kase.summary };
   const before = { type: kase.type, fieldCode: kase.fieldCode, unitCode: kase.unitCode, summary: kase.summary };
   const changed = (Object.keys(before) as (keyof ClassificationInput)[]).filter((k) => before[k] !== input[k]);
   if (changed.length === 0) return false;

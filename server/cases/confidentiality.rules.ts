@@ -3,6 +3,7 @@
 // queries call them on every read that leaves the service layer.
 import type { PartyRole } from './case-types.js';
 import { noticeState, type NoticeState } from './notice-consent.rules.js';
+import { redactIdentities } from './redaction.rules.js';
 
 export interface PartyView {
   personId: string | null;
@@ -29,4 +30,14 @@ export function visibleParties(parties: readonly PartyLike[], confidential: bool
       ? { personId: null, role: p.role as PartyRole, name: null, citizenId: null, hidden: true, notices: null }
       : { personId: String(p.personId), role: p.role as PartyRole, name: p.name, citizenId: p.citizenId ?? null, hidden: false, notices: noticeState(p, confidential) },
   );
+}
+
+/**
+ * Free text of a protected record (a case's summary, a letter's summary, what a visitor said) as this
+ * reader may see it. It is typed by an officer and may name the filer; for someone who may not see the
+ * filers of a denunciation, every party's name and ID number in it is blanked, as the filers themselves
+ * are — on the lists, the case page and in files alike.
+ */
+export function visibleText(summary: string, parties: readonly Pick<PartyLike, 'name' | 'citizenId'>[], confidential: boolean, maySeeIdentity: boolean): string {
+  return confidential && !maySeeIdentity ? redactIdentities(summary, parties.flatMap((p) => [p.name, p.citizenId])) : summary;
 }

@@ -5,7 +5,7 @@ export type { SendExportOptions } from './exporter.js';
 export { writeCsv, csvCell } from './csv.js';
 export { writeXlsx, safeSheetName } from './xlsx.js';
 export { guardFormula } from './cell-guard.js';
-export { keysetScan, afterCondition, withCondition, sortOf, DEFAULT_CHUNK_SIZE } from './keyset.js';
+export { keysetScan, takeEach, afterCondition, withCondition, sortOf, DEFAULT_CHUNK_SIZE } from './keyset.js';
 export type { KeysetOrder } from './keyset.js';
 export { IdentityViewBatches, IDENTITY_BATCH_SIZE, recordingIdentities } from './identity-views.js';
 export { EXPORT_FORMATS } from './export.types.js';

@@ -51,10 +51,27 @@ export async function* keysetScan<T extends { _id: Types.ObjectId }>(
   for (;;) {
     const chunk = await fetch(after, chunkSize);
     if (chunk.length === 0) return;
-    yield chunk;
-    if (chunk.length < chunkSize) return;
+    // The next condition is taken before the chunk is handed over: the consumer may empty it (takeEach).
+    const full = chunk.length === chunkSize;
     const last = chunk[chunk.length - 1]!;
     after = afterCondition(order, valueAt(last, order.path), last._id);
+    yield chunk;
+    if (!full) return;
+  }
+}
+
+/**
+ * The chunk's documents one by one, each slot emptied as its document is handed over. A document
+ * whose row is written can then be collected while it is still young; held by the chunk until the
+ * chunk's last row, each one outlived a few minor collections and was promoted to the old generation,
+ * which grew by some 100 MB during an export of 100,000 cases (measured; see README, performance).
+ */
+export function* takeEach<T>(chunk: T[]): Generator<T> {
+  const slots = chunk as (T | undefined)[];
+  for (let i = 0; i < slots.length; i++) {
+    const item = slots[i] as T;
+    slots[i] = undefined;
+    yield item;
   }
 }
 

@@ -3,12 +3,11 @@
 // evaluation, supervising when handed to supervision, closed when every forwarding closed satisfied).
 import mongoose, { trusted, type ClientSession } from 'mongoose';
 import type { Actor } from '../access/index.js';
-import { CaseModel, checkTransition, maySeeCase, recordCaseEvent, type Case, type CaseStatus } from '../cases/index.js';
+import { CaseModel, checkTransition, maySeeCase, recordCaseEvent, redactIdentities, type Case, type CaseStatus } from '../cases/index.js';
 import { tellCaseListeners } from './case-listeners.js';
 import type { ForwardableMatter, ForwardableProvider } from './forwardable.js';
 import { ForwardingModel, type Forwarding } from './forwarding.model.js';
 import { DRAFT_STATUSES, type ForwardingStatus } from './forwarding.rules.js';
-import { redactIdentities } from './redaction.rules.js';
 
 /** Case statuses from which a case may be forwarded. */
 const FORWARDABLE_CASE_STATUSES: readonly CaseStatus[] = ['received', 'in-progress', 'forwarded', 'answered', 'supervising'];

@@ -5,7 +5,7 @@
 import type { Response } from 'express';
 import type { TFunction } from 'i18next';
 import type { Actor } from '../access/index.js';
-import { keysetScan, sendExport, sortOf, withCondition, type ExportColumn, type ExportFormat, type KeysetOrder } from '../exports/index.js';
+import { keysetScan, takeEach, sendExport, sortOf, withCondition, type ExportColumn, type ExportFormat, type KeysetOrder } from '../exports/index.js';
 import type { ServiceContext } from '../platform/context.js';
 import { ForwardingModel, type Forwarding } from './forwarding.model.js';
 import { ROW_FIELDS, deadlineExplanations, forwardingListFilter, type ForwardingListQuery } from './forwarding.queries.js';
@@ -35,7 +35,7 @@ export async function* forwardingExportRows(actor: Actor, query: ForwardingListQ
   if (!filter) return;
   const chunks = keysetScan<Forwarding>((after, limit) => ForwardingModel.find(withCondition(filter, after), FIELDS).sort(sortOf(ORDER)).limit(limit).lean<Forwarding[]>(), ORDER);
   for await (const chunk of chunks) {
-    for (const f of chunk) {
+    for (const f of takeEach(chunk)) {
       yield {
         documentNumber: f.documentNumber,
         documentDate: f.documentDate,

@@ -26,7 +26,7 @@ export { draftForwardings, approveForwarding, returnForwarding, resubmitForwardi
 export type { DraftForwardingInput, DraftResult, ForwardingRuleKey } from './forwarding.service.js';
 export { revokeLinks, linkForFollowUp } from './links.service.js';
 export { configureForwarding, forwardingSettings } from './settings.js';
-export { redactIdentities, REDACTED } from './redaction.rules.js';
+export { redactIdentities, REDACTED } from '../cases/index.js';
 export { agencyLinkRouter } from './agency.routes.js';
 export { confirmReceipt, requestExtension, submitAnswer, AgencyLinkRefusedError } from './agency.service.js';
 export type { AgencyAccess } from './agency.service.js';

@@ -1,12 +1,12 @@
 // Reads of the letter register: the list (newest first, filtered, paginated by key), one letter, the
 // letters of a case and the export. The senders, full text and scans of a protected letter are
 // removed here for users who may not see denouncers.
-import { keysetScan, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
+import { keysetScan, takeEach, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
 import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import { can, type Actor } from '../access/index.js';
 import { listAttachments, type AttachmentInfo } from '../attachments/index.js';
-import { CaseModel, dateParam, queryWords, scopeFilter, type Case } from '../cases/index.js';
+import { CaseModel, dateParam, queryWords, scopeFilter, visibleText, type Case } from '../cases/index.js';
 import { PersonModel, type Person } from '../people/index.js';
 import { cleanText } from '../platform/text.js';
 import { LETTER_CHANNELS, LETTER_HANDLINGS, LETTER_TYPES, type EligibilityReason, type LetterType } from './letter-kinds.js';
@@ -76,7 +76,7 @@ function toRow(l: Letter, maySeeIdentity: boolean): LetterRow {
     type: l.type,
     anonymous: l.anonymous,
     senders: l.senders.map((s) => (hidden ? null : s.name)),
-    summary: l.summary,
+    summary: visibleText(l.summary, l.senders, l.confidential, maySeeIdentity),
     eligible: l.eligibility?.eligible ?? null,
     handling: l.handling ?? null,
     cases: l.caseIds.map((id, i) => ({ id: String(id), number: l.caseNumbers[i] ?? '' })),
@@ -147,7 +147,7 @@ export async function* exportLetterRows(actor: Actor, query: LetterListQuery): A
   const filter = await buildLetterFilter(actor, { ...query, after: undefined });
   const maySeeIdentity = can(actor, 'view-denouncer-identity');
   const chunks = keysetScan<Letter>((after, limit) => LetterModel.find(withCondition(filter, after), ROW_FIELDS).sort(sortOf(EXPORT_ORDER)).limit(limit).lean<Letter[]>(), EXPORT_ORDER);
-  for await (const chunk of chunks) for (const doc of chunk) yield toRow(doc, maySeeIdentity);
+  for await (const chunk of chunks) for (const doc of takeEach(chunk)) yield toRow(doc, maySeeIdentity);
 }
 
 /** The letters of one case, oldest first (for the case page). */

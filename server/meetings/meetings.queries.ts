@@ -4,7 +4,7 @@ import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import type { Actor } from '../access/index.js';
 import { listAttachments, type AttachmentInfo } from '../attachments/index.js';
-import { keysetScan, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
+import { keysetScan, takeEach, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
 import { MeetingEventModel, type MeetingEvent } from './meeting-event.model.js';
 import { MeetingModel, type Meeting } from './meeting.model.js';
 import { loadVisibleMeeting, visibleScope } from './meetings.access.js';
@@ -126,7 +126,7 @@ export async function* exportMeetingRows(filter: Record<string, unknown>, now: D
   const chunks = keysetScan<Meeting>((after, limit) => MeetingModel.find(withCondition(filter, after), ROW_FIELDS).sort(sortOf(EXPORT_ORDER)).limit(limit).lean<Meeting[]>(), EXPORT_ORDER);
   for await (const chunk of chunks) {
     const sessions = await sessionsById(chunk.map((m) => m.sessionId), today);
-    for (const m of chunk) yield toRow(m, sessions, today);
+    for (const m of takeEach(chunk)) yield toRow(m, sessions, today);
   }
 }
 

@@ -3,7 +3,7 @@
 // consolidated petition's state, with that petition's answers.
 import mongoose, { trusted } from 'mongoose';
 import type { Actor } from '../access/index.js';
-import { keysetScan, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
+import { keysetScan, takeEach, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
 import { loadVisiblePetition, visibleScope } from './meetings.access.js';
 import { MeetingEventModel, type MeetingEvent } from './meeting-event.model.js';
 import { reportStateOf, type Competence, type PetitionStatus, type ReportState, type Verdict } from './meetings.rules.js';
@@ -159,7 +159,7 @@ export function sessionPetitionsFilter(actor: Actor, sessionId: mongoose.Types.O
 /** The session's list as the session page shows it (code order, merged-away petitions left out), read in chunks by key. */
 export async function* exportSessionPetitionRows(filter: Record<string, unknown>): AsyncGenerator<PetitionRow> {
   const chunks = keysetScan<Petition>((after, limit) => PetitionModel.find(withCondition(filter, after), ROW_FIELDS).sort(sortOf(EXPORT_ORDER)).limit(limit).lean<Petition[]>(), EXPORT_ORDER);
-  for await (const chunk of chunks) for (const p of chunk) if (isLive(p)) yield toRow(p, new Map());
+  for await (const chunk of chunks) for (const p of takeEach(chunk)) if (isLive(p)) yield toRow(p, new Map());
 }
 
 export interface SuggestionView extends MergeSuggestion {

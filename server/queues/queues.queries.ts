@@ -5,9 +5,9 @@
 import mongoose, { trusted } from 'mongoose';
 import { can, type Actor } from '../access/index.js';
 import { loadWorkingCalendar, vietnamDateOf } from '../calendar/index.js';
-import { CaseModel, OPEN_STATUSES, scopeFilter, type Case } from '../cases/index.js';
-import { afterCondition, keysetScan, sortOf, withCondition } from '../exports/index.js';
-import { AGENCY_ACTIVE_STATUSES, AWAITING_AGENCY_STATUSES, ForwardingModel, daysOverdue, isOverdue, redactIdentities, type Forwarding } from '../forwarding/index.js';
+import { CaseModel, OPEN_STATUSES, scopeFilter, visibleText, type Case } from '../cases/index.js';
+import { afterCondition, keysetScan, takeEach, sortOf, withCondition } from '../exports/index.js';
+import { AGENCY_ACTIVE_STATUSES, AWAITING_AGENCY_STATUSES, ForwardingModel, daysOverdue, isOverdue, type Forwarding } from '../forwarding/index.js';
 import { UserModel } from '../users/index.js';
 import { QUEUES, daysPast, dueSoonHorizon, maySeeQueue, queuesFor, type QueueId, type QueueSubject } from './queues.rules.js';
 import type { QueueFilters } from './queues.schemas.js';
@@ -177,18 +177,10 @@ function excerpt(text: string, max = 140): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-/**
- * A denunciation's summary may name its filer; lists (and their files, which travel) blank the
- * parties' names and ID numbers for readers who may not see who filed it.
- */
-function summaryFor(c: Case, maySeeIdentity: boolean): string {
-  return c.confidential && !maySeeIdentity ? redactIdentities(c.summary, c.parties.flatMap((p) => [p.name, p.citizenId])) : c.summary;
-}
-
 function caseRow(c: Case, officers: Map<string, string>, now: Date, maySeeIdentity: boolean): QueueRow {
   const dueAt = c.handlingDeadline?.dueAt ?? null;
   const running = (HANDLING_STATUSES as readonly string[]).includes(c.status);
-  const summary = summaryFor(c, maySeeIdentity);
+  const summary = visibleText(c.summary, c.parties, c.confidential, maySeeIdentity);
   return {
     subject: 'case',
     id: String(c._id),
@@ -260,12 +252,12 @@ export async function* exportQueueRows(actor: Actor, id: QueueId, filters: Queue
     const chunks = keysetScan<Case>((after, limit) => CaseModel.find(withCondition(filter, after), CASE_FIELDS).sort(sortOf(order)).limit(limit).lean<Case[]>(), order);
     for await (const chunk of chunks) {
       const names = await officerNames(chunk.map((c) => c.assignedTo));
-      for (const c of chunk) yield caseRow(c, names, m.now, maySeeIdentity);
+      for (const c of takeEach(chunk)) yield caseRow(c, names, m.now, maySeeIdentity);
     }
     return;
   }
   const chunks = keysetScan<Forwarding>((after, limit) => ForwardingModel.find(withCondition(filter, after), FORWARDING_FIELDS).sort(sortOf(order)).limit(limit).lean<Forwarding[]>(), order);
-  for await (const chunk of chunks) for (const f of chunk) yield forwardingRow(f, m.now);
+  for await (const chunk of chunks) for (const f of takeEach(chunk)) yield forwardingRow(f, m.now);
 }
 
 /** The number of rows in each of these queues (those the user may not see are left out). */

@@ -5,9 +5,10 @@ import type { Response } from 'express';
 import type { TFunction } from 'i18next';
 import mongoose, { trusted } from 'mongoose';
 import { can, type Actor } from '../access/index.js';
-import { queryWords, recordIdentityViews, scopeFilter } from '../cases/index.js';
-import { IdentityViewBatches, keysetScan, recordingIdentities, sendExport, sortOf, withCondition, type ExportColumn, type ExportFormat, type KeysetOrder } from '../exports/index.js';
+import { queryWords, recordIdentityViews, scopeFilter, visibleText } from '../cases/index.js';
+import { IdentityViewBatches, keysetScan, takeEach, recordingIdentities, sendExport, sortOf, withCondition, type ExportColumn, type ExportFormat, type KeysetOrder } from '../exports/index.js';
 import type { ServiceContext } from '../platform/context.js';
+import { protectedVisitorIdentities } from './protected-visitors.js';
 import { ReceptionModel, type Reception } from './reception.model.js';
 import type { ReceptionListQuery } from './receptions.queries.js';
 
@@ -59,7 +60,8 @@ export async function* receptionExportRows(actor: Actor, query: ReceptionListQue
   const maySeeIdentity = can(actor, 'view-denouncer-identity');
   const chunks = keysetScan<Reception>((after, limit) => ReceptionModel.find(withCondition(filter, after), FIELDS).sort(sortOf(ORDER)).limit(limit).lean<Reception[]>(), ORDER);
   for await (const chunk of chunks) {
-    for (const r of chunk) {
+    const identities = await protectedVisitorIdentities(chunk, maySeeIdentity);
+    for (const r of takeEach(chunk)) {
       const hidden = r.confidential && !maySeeIdentity;
       yield {
         id: String(r._id),
@@ -68,7 +70,7 @@ export async function* receptionExportRows(actor: Actor, query: ReceptionListQue
         people: r.participants.map((p) => (hidden ? t('cases.confidential') : p.name)).join('; '),
         peopleCount: r.peopleCount,
         group: r.isGroup ? t('exports.yes') : '',
-        content: r.content,
+        content: visibleText(r.content, identities(r), r.confidential, maySeeIdentity),
         outcome: t(`receptions.outcome.${r.outcome}`),
         caseId: String(r.caseId),
         caseNumber: r.caseNumber,

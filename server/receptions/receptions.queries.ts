@@ -3,8 +3,9 @@
 import mongoose, { trusted } from 'mongoose';
 import { z } from 'zod';
 import { can, type Actor } from '../access/index.js';
-import { dateParam, queryWords, scopeFilter } from '../cases/index.js';
+import { dateParam, queryWords, scopeFilter, visibleText } from '../cases/index.js';
 import { cleanText } from '../platform/text.js';
+import { protectedVisitorIdentities, type VisitorIdentities } from './protected-visitors.js';
 import { RECEPTION_KINDS, RECEPTION_OUTCOMES, ReceptionModel, type Reception } from './reception.model.js';
 
 export const RECEPTIONS_PAGE_SIZE = 25;
@@ -37,7 +38,7 @@ export interface ReceptionRow {
 
 const ROW_FIELDS = { receivedAt: 1, kind: 1, participants: 1, peopleCount: 1, isGroup: 1, content: 1, outcome: 1, caseId: 1, caseNumber: 1, confidential: 1 } as const;
 
-function toRow(r: Reception, maySeeIdentity: boolean): ReceptionRow {
+function toRow(r: Reception, maySeeIdentity: boolean, identities: VisitorIdentities): ReceptionRow {
   return {
     id: String(r._id),
     receivedAt: r.receivedAt,
@@ -45,7 +46,7 @@ function toRow(r: Reception, maySeeIdentity: boolean): ReceptionRow {
     people: r.participants.map((p) => (r.confidential && !maySeeIdentity ? null : p.name)),
     peopleCount: r.peopleCount,
     isGroup: r.isGroup,
-    content: r.content,
+    content: visibleText(r.content, identities(r), r.confidential, maySeeIdentity),
     outcome: r.outcome,
     caseId: String(r.caseId),
     caseNumber: r.caseNumber,
@@ -87,12 +88,16 @@ export async function listReceptions(actor: Actor, query: ReceptionListQuery): P
   }
   const docs = await ReceptionModel.find(pageFilter, ROW_FIELDS).sort({ receivedAt: -1, _id: -1 }).limit(RECEPTIONS_PAGE_SIZE + 1).lean<Reception[]>();
   const maySeeIdentity = can(actor, 'view-denouncer-identity');
-  const rows = docs.slice(0, RECEPTIONS_PAGE_SIZE).map((r) => toRow(r, maySeeIdentity));
+  const shown = docs.slice(0, RECEPTIONS_PAGE_SIZE);
+  const identities = await protectedVisitorIdentities(shown, maySeeIdentity);
+  const rows = shown.map((r) => toRow(r, maySeeIdentity, identities));
   return { rows, next: docs.length > RECEPTIONS_PAGE_SIZE ? rows[rows.length - 1]!.id : null, total };
 }
 
 /** The visits of one case, oldest first (for the case file). */
 export async function receptionsOfCase(actor: Actor, caseId: mongoose.Types.ObjectId): Promise<ReceptionRow[]> {
   const docs = await ReceptionModel.find({ caseId }, ROW_FIELDS).sort({ receivedAt: 1 }).lean<Reception[]>();
-  return docs.map((r) => toRow(r, can(actor, 'view-denouncer-identity')));
+  const maySeeIdentity = can(actor, 'view-denouncer-identity');
+  const identities = await protectedVisitorIdentities(docs, maySeeIdentity);
+  return docs.map((r) => toRow(r, maySeeIdentity, identities));
 }

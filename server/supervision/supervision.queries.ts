@@ -4,7 +4,7 @@
 import mongoose, { trusted } from 'mongoose';
 import { can, type Actor } from '../access/index.js';
 import { CaseModel, type Case } from '../cases/index.js';
-import { afterCondition, keysetScan, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
+import { afterCondition, keysetScan, takeEach, sortOf, withCondition, type KeysetOrder } from '../exports/index.js';
 import { AWAITING_AGENCY_STATUSES, ForwardingModel, daysOverdue, isOverdue, type Forwarding } from '../forwarding/index.js';
 import { NotFoundError } from '../platform/errors.js';
 import { QuestioningCandidateModel, type QuestioningCandidate } from './candidate.model.js';
@@ -102,7 +102,7 @@ export async function* exportRoundRows(actor: Actor, query: RoundListQuery): Asy
   const fields = { ...ROW_FIELDS, 'agencies.name': 1, 'cases.number': 1, createdBy: 1, 'conclusion.on': 1 };
   const chunks = keysetScan<SupervisionRound>((after, limit) => SupervisionRoundModel.find(withCondition(filter, after), fields).sort(sortOf(ROUND_ORDER)).limit(limit).lean<SupervisionRound[]>(), ROUND_ORDER);
   for await (const chunk of chunks) {
-    for (const r of chunk) {
+    for (const r of takeEach(chunk)) {
       yield { ...toRoundRow(r), agencyNames: r.agencies.map((a) => a.name), caseNumbers: r.cases.map((c) => c.number), createdBy: r.createdBy.name, createdAt: r.createdAt, conclusionOn: r.conclusion?.on ?? null };
     }
   }

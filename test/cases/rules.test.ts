@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { formatCaseNumber, queryWords, searchWords, visibleParties } from '../../server/cases/index.js';
+import { formatCaseNumber, queryWords, searchWords, visibleParties, visibleText } from '../../server/cases/index.js';
 
 describe('case numbers', () => {
   it('are the year and a six-digit sequence', () => {
@@ -41,5 +41,25 @@ describe('confidentiality of denunciation filers', () => {
 
   it('shows everyone on cases that are not confidential', () => {
     expect(visibleParties(parties, false, false)[0]).to.include({ name: 'Trần Văn Tố', citizenId: '001090012345' });
+  });
+});
+
+describe('free text of a protected record (visibleText)', () => {
+  const people = [
+    { name: 'Trần Văn Tố', citizenId: '001090012345' },
+    { name: 'Lê Thị Cùng', citizenId: null },
+  ];
+  const text = 'Ông TRAN VAN TO (CCCD 001090012345) cùng bà Lê Thị Cùng tố cáo cán bộ địa chính';
+  const cases: [string, boolean, boolean, string][] = [
+    ['denunciation, reader without the right: every party blanked, however spelled', true, false, 'Ông [đã ẩn] (CCCD [đã ẩn]) cùng bà [đã ẩn] tố cáo cán bộ địa chính'],
+    ['denunciation, reader with the right: as typed', true, true, text],
+    ['not protected: as typed for everyone', false, false, text],
+  ];
+  for (const [name, confidential, maySee, expected] of cases) {
+    it(name, () => expect(visibleText(text, people, confidential, maySee)).to.equal(expected));
+  }
+
+  it('leaves a text that names nobody as it is', () => {
+    expect(visibleText('Tố cáo cán bộ địa chính nhận tiền', people, true, false)).to.equal('Tố cáo cán bộ địa chính nhận tiền');
   });
 });

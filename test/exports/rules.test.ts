@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import mongoose from 'mongoose';
 import { CaseModel, type Case } from '../../server/cases/index.js';
-import { guardFormula, keysetScan, sortOf, type KeysetOrder } from '../../server/exports/index.js';
+import { guardFormula, keysetScan, sortOf, takeEach, type KeysetOrder } from '../../server/exports/index.js';
 import { buildTestApp, useTestDatabase } from '../support/app.js';
 import { createTestUser } from '../support/factories.js';
 import supertest from 'supertest';
@@ -76,6 +76,21 @@ describe('exports: reading by key in chunks', function () {
         }
         expect(seen, `${order.path} ${order.dir} by ${size}`).to.deep.equal(expected);
       }
+    }
+  });
+
+  it('pages on correctly when the reader empties each chunk as it goes (takeEach)', async () => {
+    await CaseModel.collection.insertMany(Array.from({ length: 23 }, (_, i) => fakeCase(i, new Date(Date.UTC(2026, 1, 1 + (i % 4))))));
+    const order: KeysetOrder = { path: 'receivedAt', dir: -1 };
+    const expected = (await CaseModel.find({}, { _id: 1 }).sort(sortOf(order)).lean<Case[]>()).map((c) => String(c._id));
+    for (const size of [1, 5, 23, 50]) {
+      const seen: string[] = [];
+      for await (const chunk of keysetScan<Case>((after, limit) => CaseModel.find(after ?? {}, { _id: 1, receivedAt: 1 }).sort(sortOf(order)).limit(limit).lean<Case[]>(), order, size)) {
+        for (const c of takeEach(chunk)) seen.push(String(c._id));
+        // Every slot handed over is emptied: the chunk no longer holds the documents already read.
+        expect(chunk.every((c) => c === undefined)).to.equal(true);
+      }
+      expect(seen, `by ${size}`).to.deep.equal(expected);
     }
   });
 

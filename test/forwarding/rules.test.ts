@@ -16,7 +16,7 @@ import {
   statusAfterEvaluation,
   type ForwardingStatus,
 } from '../../server/forwarding/forwarding.rules.js';
-import { REDACTED, redactIdentities } from '../../server/forwarding/redaction.rules.js';
+import { REDACTED, redactIdentities } from '../../server/cases/redaction.rules.js';
 
 const due = new Date('2027-03-23T16:59:59.999Z'); // end of 23/03/2027 in Vietnam
 const after = (ms: number) => new Date(due.getTime() + ms);

@@ -1,6 +1,7 @@
-// What of a case may reach an agency. For a denunciation the filer's identity is a state secret (Luật
-// Tố cáo 2018, Điều 9): even a summary typed by an officer could name them, so any party's name or ID
-// number found in the text is blanked before the text leaves the office.
+// Blanking a denunciation's parties in free text. The filer's identity is a secret (Luật Tố cáo 2018,
+// Điều 9), and even a summary typed by an officer could name them: any party's name or ID number found
+// in the text is blanked before the text leaves the office (forwarding, chase letters) and wherever a
+// reader who may not see the filers reads it (lists, the case page, files; confidentiality.rules.ts).
 import { escapeRegExp, foldVietnamese } from '../platform/text.js';
 
 export const REDACTED = '[đã ẩn]';
