@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app.js';
 import { seedBaseData } from './seed.js';
+import { ONE_OFF_TASKS } from './one-off-tasks.js';
+import { runOneOffTasks } from './platform/db/one-off.js';
 import { ensureFirstAdmin } from './users/index.js';
 import { ensureUploadIndexes } from './attachments/index.js';
 import { startScheduledJobs } from './jobs.js';
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
   await ensureFirstAdmin({ clock }, logger);
   // Reference lists and the calendar: missing entries are added, admins' edits are never overwritten.
   await seedBaseData(clock);
+  // Data changes a new version makes once per database (e.g. search words derived by a new rule).
+  await runOneOffTasks(database.connection, ONE_OFF_TASKS, logger);
 
   const translator = createTranslator(LOCALES_DIR);
   const app = createApp({ config, clock, logger, connection: database.connection, translator });

@@ -12,7 +12,7 @@ import { CaseEventModel } from './case-event.model.js';
 import { CaseModel, type Case } from './case.model.js';
 import { checkTransition, type CaseStatus } from './case-status.rules.js';
 import { isConfidentialType, type CaseType, type PartyRole } from './case-types.js';
-import { visibleText } from './confidentiality.rules.js';
+import { searchableText, visibleText } from './confidentiality.rules.js';
 import { handlingDeadline } from './deadline.js';
 import { searchWords } from './search.rules.js';
 
@@ -56,10 +56,15 @@ export function onCaseOpened(listener: CaseOpenedListener): void {
   if (!caseOpenedListeners.includes(listener)) caseOpenedListeners.push(listener);
 }
 
+/**
+ * A case's search words: the number and the summary for everyone, and the parties' names and ID numbers —
+ * for everyone on an open case; on a protected one only as identity words (searched by users who may
+ * see the filers), and taken out of the summary's open words as well (searchableText).
+ */
 export function tokensFor(kase: { number: string; summary: string; confidential: boolean; parties: { name: string; citizenId?: string | null }[] }) {
   const partyWords = searchWords(...kase.parties.flatMap((p) => [p.name, p.citizenId ?? '']));
   return {
-    searchTokens: [...new Set([...searchWords(kase.number.replace('/', ' '), kase.number, kase.summary), ...(kase.confidential ? [] : partyWords)])],
+    searchTokens: [...new Set([...searchWords(kase.number.replace('/', ' '), kase.number, searchableText(kase.summary, kase.parties, kase.confidential)), ...(kase.confidential ? [] : partyWords)])],
     identityTokens: kase.confidential ? partyWords : [],
   };
 }

@@ -3,7 +3,7 @@
 // queries call them on every read that leaves the service layer.
 import type { PartyRole } from './case-types.js';
 import { noticeState, type NoticeState } from './notice-consent.rules.js';
-import { redactIdentities } from './redaction.rules.js';
+import { REDACTED, redactIdentities } from './redaction.rules.js';
 
 export interface PartyView {
   personId: string | null;
@@ -40,4 +40,13 @@ export function visibleParties(parties: readonly PartyLike[], confidential: bool
  */
 export function visibleText(summary: string, parties: readonly Pick<PartyLike, 'name' | 'citizenId'>[], confidential: boolean, maySeeIdentity: boolean): string {
   return confidential && !maySeeIdentity ? redactIdentities(summary, parties.flatMap((p) => [p.name, p.citizenId])) : summary;
+}
+
+/**
+ * The words of a protected record's free text that everyone may search by: the text without its parties'
+ * names and ID numbers. Those go only to the identity words, which only users who may see the filers
+ * search — otherwise a search by the filer's name would list the case to everyone, blanked or not.
+ */
+export function searchableText(text: string, parties: readonly Pick<PartyLike, 'name' | 'citizenId'>[], confidential: boolean): string {
+  return confidential ? visibleText(text, parties, true, false).replaceAll(REDACTED, ' ') : text;
 }

@@ -5,8 +5,9 @@ export { CASE_STATUSES, OPEN_STATUSES, allowedTransitions, checkTransition, isCa
 export type { CaseStatus } from './case-status.rules.js';
 export { CASE_TYPES, PARTY_ROLES, isCaseType, isConfidentialType } from './case-types.js';
 export type { CaseType, PartyRole } from './case-types.js';
-export { visibleParties, visibleText } from './confidentiality.rules.js';
+export { searchableText, visibleParties, visibleText } from './confidentiality.rules.js';
 export { redactIdentities, REDACTED } from './redaction.rules.js';
+export { retokeniseProtected, retokeniseProtectedCases } from './retokenise.js';
 export type { PartyView } from './confidentiality.rules.js';
 export { NOTICE_ANSWERS, consentAtIntake, mayEmailFiler, noticeState } from './notice-consent.rules.js';
 export type { NoticeAnswer, IntakeConsent, NoticeState } from './notice-consent.rules.js';

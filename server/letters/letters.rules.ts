@@ -1,5 +1,5 @@
 // Small pure rules of the letter register: what a letter's case is, and what its search words are.
-import { isConfidentialType, searchWords, type CaseType } from '../cases/index.js';
+import { isConfidentialType, searchableText, searchWords, type CaseType } from '../cases/index.js';
 import type { LetterType } from './letter-kinds.js';
 
 /** The type of the case a letter opens: its own, or for a mixed letter the main part the officer chose. */
@@ -25,11 +25,11 @@ export interface TokenSource {
 /**
  * Folded search words. The summary, the forwarding body and the case numbers are open to everyone; the
  * senders' names and ID numbers too, unless the letter is protected — then they go to identityTokens,
- * which only users allowed to see denouncers search. The full text is not indexed: for a denunciation
+ * which only users allowed to see denouncers search, and are left out of the summary's open words. The full text is not indexed: for a denunciation
  * it usually names the filer, and the summary is what officers search by.
  */
 export function letterTokens(letter: TokenSource): { searchTokens: string[]; identityTokens: string[] } {
-  const open = searchWords(letter.summary, letter.forwardedBy, ...letter.caseNumbers);
+  const open = searchWords(searchableText(letter.summary, letter.senders, letter.confidential), letter.forwardedBy, ...letter.caseNumbers);
   const identity = searchWords(...letter.senders.flatMap((s) => [s.name, s.citizenId ?? '']));
   if (letter.confidential) return { searchTokens: open, identityTokens: identity };
   return { searchTokens: [...new Set([...open, ...identity])], identityTokens: [] };

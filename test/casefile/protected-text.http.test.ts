@@ -56,6 +56,19 @@ describe('protected free text: the filer’s name blanked for readers who may no
     expect((await trusted.get('/letters')).text).to.contain(NAMED);
   });
 
+  it('does not find a protected case or letter by the filer’s name or CCCD in its summary, for readers who may not see it', async () => {
+    const { ref, officer, trusted } = await setUp();
+    // The filers are never among the words everyone searches; their names in the summaries no longer either.
+    const letter = await postLetter(officer, letterFields({ unitCode: ref.commune, fieldCode: ref.field, type: 'denunciation', name: 'Trần Văn Tố', citizenId: '001090012345', summary: NAMED, caseChoice: 'new' }));
+    expect(letter.status, letter.text.slice(0, 300)).to.equal(303);
+    for (const path of ['/cases?q=tran+van+to', '/letters?q=tran+van+to', '/cases?q=001090012345']) {
+      expect((await officer.get(path)).text, path).to.not.contain('tố cáo cán bộ địa chính');
+      expect((await trusted.get(path)).text, path).to.contain(NAMED);
+    }
+    // The words of the summary that name nobody still find it, for everyone.
+    expect((await officer.get('/cases?q=dia+chinh+nhan+tien')).text).to.contain(BLANKED);
+  });
+
   it('keeps the stored summary when the classification form comes back as shown; an edit saves what the officer saw', async () => {
     const { ref, officer, url, id } = await setUp();
     const page = (await officer.get(url)).text;

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { formatCaseNumber, queryWords, searchWords, visibleParties, visibleText } from '../../server/cases/index.js';
+import { tokensFor } from '../../server/cases/cases.service.js';
+import { letterTokens } from '../../server/letters/letters.rules.js';
 
 describe('case numbers', () => {
   it('are the year and a six-digit sequence', () => {
@@ -61,5 +63,29 @@ describe('free text of a protected record (visibleText)', () => {
 
   it('leaves a text that names nobody as it is', () => {
     expect(visibleText('Tố cáo cán bộ địa chính nhận tiền', people, true, false)).to.equal('Tố cáo cán bộ địa chính nhận tiền');
+  });
+});
+
+describe('search words of a protected record', () => {
+  const parties = [{ name: 'Trần Văn Tố', citizenId: '001090012345' }];
+  const summary = 'Ông Trần Văn Tố (CCCD 001090012345) tố cáo cán bộ địa chính xã';
+
+  it('keep the parties out of the words everyone searches, summary included, and give them to the identity words', () => {
+    const closed = tokensFor({ number: '2026/000007', summary, confidential: true, parties });
+    expect(closed.searchTokens).to.include.members(['2026', '000007', 'ong', 'cccd', 'to', 'cao', 'can', 'bo', 'dia', 'chinh', 'xa']);
+    expect(closed.searchTokens).to.not.include.members(['tran']);
+    expect(closed.searchTokens).to.not.include('van');
+    expect(closed.searchTokens).to.not.include('001090012345');
+    expect(closed.identityTokens).to.have.members(['tran', 'van', 'to', '001090012345']);
+    const letter = letterTokens({ summary, forwardedBy: null, caseNumbers: ['2026/000007'], confidential: true, senders: parties });
+    expect(letter.searchTokens).to.not.include('tran');
+    expect(letter.searchTokens).to.not.include('001090012345');
+    expect(letter.identityTokens).to.include.members(['tran', '001090012345']);
+  });
+
+  it('keep everything searchable on an open record', () => {
+    const open = tokensFor({ number: '2026/000008', summary, confidential: false, parties });
+    expect(open.searchTokens).to.include.members(['tran', 'van', 'to', '001090012345', 'cao']);
+    expect(open.identityTokens).to.deep.equal([]);
   });
 });
