@@ -2,6 +2,7 @@
 // token's shape and hash, the redaction of denouncers, and how a case's status follows its forwardings.
 import crypto from 'node:crypto';
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { caseStatusFromForwardings } from '../../server/forwarding/case-provider.js';
 import {
   agencyMay,
@@ -16,7 +17,7 @@ import {
   statusAfterEvaluation,
   type ForwardingStatus,
 } from '../../server/forwarding/forwarding.rules.js';
-import { REDACTED, redactIdentities } from '../../server/cases/redaction.rules.js';
+import { REDACTED, redactFound, redactIdentities } from '../../server/cases/redaction.rules.js';
 
 const due = new Date('2027-03-23T16:59:59.999Z'); // end of 23/03/2027 in Vietnam
 const after = (ms: number) => new Date(due.getTime() + ms);
@@ -149,5 +150,18 @@ describe('forwarding rules', () => {
         expect(redactIdentities(text, identities)).to.equal(expected);
       });
     }
+
+    it('gives what the full search gives for any text: the quick test only skips texts it would leave alone', () => {
+      const pieces = fc.constantFrom('Nguyễn', 'NGUYEN', 'nguyen', 'Văn', 'van', 'VĂN', 'An', 'an', 'Anh', 'Đào', 'dao', '038090001234', '0380', ' ', '  ', '\n', ',', '(', ')', 'tố cáo', 'e\u0301', '\u200b', 'x');
+      const names = fc.constantFrom('Nguyễn Văn An', 'Đào', '038090001234', ' An ', 'x', '', null);
+      fc.assert(
+        fc.property(fc.array(pieces, { maxLength: 14 }), fc.array(names, { maxLength: 3 }), (parts, identities) => {
+          const text = parts.join('');
+          const wanted = identities.map((s) => (s ?? '').trim()).filter((s) => s.length >= 2);
+          expect(redactIdentities(text, identities)).to.equal(wanted.length ? redactFound(text, wanted) : text);
+        }),
+        { numRuns: 2000 },
+      );
+    });
   });
 });
