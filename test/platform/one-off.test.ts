@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import { CaseModel } from '../../server/cases/index.js';
 import { LetterModel } from '../../server/letters/index.js';
 import { ONE_OFF_TASKS } from '../../server/one-off-tasks.js';
-import { ONE_OFF_COLLECTION, runOneOffTasks, type OneOffTask } from '../../server/platform/db/one-off.js';
+import { ONE_OFF_COLLECTION, runOneOffTasks, STALE_CLAIM_MS, type OneOffTask } from '../../server/platform/db/one-off.js';
 import { createLogger } from '../../server/platform/logger.js';
 import { searchWords } from '../../server/cases/index.js';
 import { buildTestApp, useTestDatabase } from '../support/app.js';
@@ -30,6 +30,21 @@ describe('one-off data tasks', () => {
     const record = await mongoose.connection.collection(ONE_OFF_COLLECTION).findOne({ _id: 'test: count' as never });
     expect(record).to.include({ changed: 1 });
     expect(record?.doneAt).to.be.instanceOf(Date);
+  });
+
+  it('take over a claim its process left unfinished long ago, and leave a recent one to its process', async () => {
+    let runs = 0;
+    const stale: OneOffTask = { id: 'test: stale', run: () => Promise.resolve(++runs) };
+    const busy: OneOffTask = { id: 'test: busy', run: () => Promise.resolve(++runs) };
+    const claims = mongoose.connection.collection(ONE_OFF_COLLECTION);
+    await claims.insertMany([
+      { _id: 'test: stale' as never, startedAt: new Date(Date.now() - STALE_CLAIM_MS - 60_000), doneAt: null, changed: null },
+      { _id: 'test: busy' as never, startedAt: new Date(Date.now() - 60_000), doneAt: null, changed: null },
+    ]);
+    await runOneOffTasks(mongoose.connection, [stale, busy], silent);
+    expect(runs).to.equal(1);
+    expect((await claims.findOne({ _id: 'test: stale' as never }))?.doneAt).to.be.instanceOf(Date);
+    expect((await claims.findOne({ _id: 'test: busy' as never }))?.doneAt).to.equal(null);
   });
 
   it('release a task that failed, which runs again at the next start, without stopping the others', async () => {
