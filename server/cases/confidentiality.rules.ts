@@ -38,8 +38,8 @@ export function visibleParties(parties: readonly PartyLike[], confidential: bool
  * filers of a denunciation, every party's name and ID number in it is blanked, as the filers themselves
  * are — on the lists, the case page and in files alike.
  */
-export function visibleText(summary: string, parties: readonly Pick<PartyLike, 'name' | 'citizenId'>[], confidential: boolean, maySeeIdentity: boolean): string {
-  return confidential && !maySeeIdentity ? redactIdentities(summary, parties.flatMap((p) => [p.name, p.citizenId])) : summary;
+export function visibleText(text: string, parties: readonly Pick<PartyLike, 'name' | 'citizenId'>[], confidential: boolean, maySeeIdentity: boolean): string {
+  return confidential && !maySeeIdentity ? redactIdentities(text, parties.flatMap((p) => [p.name, p.citizenId])) : text;
 }
 
 /**
