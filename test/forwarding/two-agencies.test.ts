@@ -9,7 +9,7 @@ import { seedBaseData } from '../../server/seed.js';
 import { samplePdf } from '../attachments/samples.js';
 import { buildTestApp, fixedClock, useTestDatabase } from '../support/app.js';
 import { createTestUser } from '../support/factories.js';
-import { csrfFrom, signIn } from '../support/http.js';
+import { csrfFrom, signIn, expectSentToSignIn } from '../support/http.js';
 import { extractPdfText } from '../support/pdf.js';
 import { startSmtpPeer, type SmtpPeer } from '../support/smtp.js';
 import { approve, draftForm, makeAgency, openLetterCase, scanPdf } from './office.js';
@@ -133,7 +133,6 @@ describe('forwarding: one case, two agencies', function () {
     expect(twoAfter).to.deep.equal(twoBefore);
     // The office's own pages are not open to an agency's session.
     const officePage = await agencyOne.get(`/forwardings/${two}`);
-    expect(officePage.status).to.equal(303);
-    expect(officePage.headers.location).to.match(/^\/login/);
+    expectSentToSignIn(officePage);
   });
 });

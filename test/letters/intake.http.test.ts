@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import { buildTestApp, useTestDatabase } from '../support/app.js';
 import { createTestUser } from '../support/factories.js';
-import { pageToken, signIn, type Agent } from '../support/http.js';
+import { pageToken, signIn, type Agent, expectSentToSignIn } from '../support/http.js';
 import { seedIntakeReference } from '../support/intake.js';
 import { db, findLetters, idFrom, letterFields, postLetter } from './support.js';
 
@@ -179,8 +179,7 @@ describe('letter intake over HTTP', () => {
     expect((await delegate.get('/letters/new')).status).to.equal(403);
     expect((await delegate.get('/letters')).status).to.equal(200);
     const res = await supertest(app).get('/letters');
-    expect(res.status).to.equal(303);
-    expect(res.headers.location).to.match(/^\/login/);
+    expectSentToSignIn(res);
     expect((await agent.get('/letters/64b7f0000000000000000000')).status).to.equal(404);
     expect((await agent.get('/letters/not-an-id')).status).to.equal(404);
   });

@@ -68,3 +68,9 @@ export function sessionCookie(res: supertest.Response): string | undefined {
   const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
   return cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0];
 }
+
+/** The answer to a request without a valid session: 303 to the sign-in page (with or without returnTo). */
+export function expectSentToSignIn(res: supertest.Response): void {
+  expect(res.status, res.text.slice(0, 200)).to.equal(303);
+  expect(res.headers.location).to.match(/^\/login/);
+}
