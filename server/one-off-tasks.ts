@@ -1,6 +1,6 @@
 // The one-off data tasks every database gets once, in order (platform/db/one-off.ts runs them at start-up).
 import { retokeniseProtectedCases } from './cases/index.js';
-import { retokeniseProtectedLetters } from './letters/retokenise.js';
+import { retokeniseProtectedLetters } from './letters/index.js';
 import type { OneOffTask } from './platform/db/one-off.js';
 
 export const ONE_OFF_TASKS: readonly OneOffTask[] = [

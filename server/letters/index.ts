@@ -10,3 +10,4 @@ export { listLetters, lettersOfCase, getLetterDetail } from './letters.queries.j
 export type { LetterRow, LetterDetail } from './letters.queries.js';
 export { lettersRouter } from './letters.routes.js';
 export { letterIntakeSchema, assessmentSchema } from './letters.schemas.js';
+export { retokeniseProtectedLetters } from './retokenise.js';
